@@ -1,0 +1,107 @@
+"""Finds text hidden in base64, percent-encoding or hex, so the rules can look inside it.
+
+Only short-to-medium tokens that decode to printable text are kept: image payloads and
+hashes decode to binary and are dropped without further work.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import Iterator
+from urllib.parse import unquote
+
+import re2
+
+#: Longer tokens are data (images, archives), not credentials.
+MAX_TOKEN = 16 * 1024
+MIN_DECODED = 12
+_PRINTABLE_SHARE = 0.95
+
+_BASE64_RUN = re2.compile(rb"[A-Za-z0-9+/_-]{20,}={0,2}")
+_HEX_RUN = re2.compile(rb"\b[0-9A-Fa-f]{32,}\b")
+_PERCENT_RUN = re2.compile(rb"[^\s\"'<>`]*%[0-9A-Fa-f]{2}[^\s\"'<>`]*")
+_DATA_URI_TAIL = re2.compile(rb"(?i)data:[a-z0-9.+/-]+;base64,$")
+
+
+@dataclass(frozen=True)
+class DecodedToken:
+    start: int  # byte offsets of the encoded token in the scanned bytes
+    end: int
+    text: str  # what it decodes to
+    encoding: str  # "base64", "url" or "hex"
+
+
+def _printable(text: str) -> bool:
+    if len(text) < MIN_DECODED:
+        return False
+    good = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t")
+    return good >= _PRINTABLE_SHARE * len(text)
+
+
+def _as_text(raw: bytes) -> str | None:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if _printable(text) else None
+
+
+def _looks_random(token: bytes) -> bool:
+    # Encoded credentials mix cases and digits; long identifiers and words do not.
+    return (any(48 <= c <= 57 for c in token) and any(65 <= c <= 90 for c in token)
+            and any(97 <= c <= 122 for c in token)) or token.endswith(b"=")
+
+
+def _decode_base64(token: bytes) -> str | None:
+    body = token.rstrip(b"=")
+    padded = body + b"=" * (-len(body) % 4)
+    altchars = b"-_" if (b"-" in body or b"_" in body) else None
+    if altchars and (b"+" in body or b"/" in body):
+        return None
+    try:
+        raw = base64.b64decode(padded, altchars=altchars, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return _as_text(raw)
+
+
+def _base64_tokens(data: bytes) -> Iterator[DecodedToken]:
+    for match in _BASE64_RUN.finditer(data):
+        token = match.group()
+        start, end = match.span()
+        if len(token) > MAX_TOKEN or not _looks_random(token):
+            continue
+        if _DATA_URI_TAIL.search(data[max(0, start - 64):start]):
+            continue  # an inline image or file, not a credential
+        text = _decode_base64(token)
+        if text is not None:
+            yield DecodedToken(start, end, text, "base64")
+
+
+def _hex_tokens(data: bytes) -> Iterator[DecodedToken]:
+    for match in _HEX_RUN.finditer(data):
+        token = match.group()
+        if len(token) % 2 or len(token) > MAX_TOKEN:
+            continue
+        text = _as_text(binascii.unhexlify(token))
+        if text is not None:
+            yield DecodedToken(match.start(), match.end(), text, "hex")
+
+
+def _percent_tokens(data: bytes) -> Iterator[DecodedToken]:
+    for match in _PERCENT_RUN.finditer(data):
+        token = match.group()
+        if len(token) > MAX_TOKEN:
+            continue
+        text = unquote(token.decode("utf-8", "replace"), errors="replace")
+        if text != token.decode("utf-8", "replace") and len(text) >= MIN_DECODED:
+            yield DecodedToken(match.start(), match.end(), text, "url")
+
+
+def decoded_tokens(data: bytes) -> Iterator[DecodedToken]:
+    """Every encoded token in ``data`` that decodes to printable text."""
+    yield from _base64_tokens(data)
+    if b"%" in data:
+        yield from _percent_tokens(data)
+    yield from _hex_tokens(data)

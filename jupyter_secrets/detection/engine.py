@@ -1,0 +1,147 @@
+"""The detection engine: text in, matches out. Pure Python, no Jupyter imports.
+
+Every pattern is RE2, so scanning is linear in the text; a keyword prefilter decides which
+rules run at all; encoded tokens are decoded once and scanned like plain text.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+import re2
+
+from . import filters
+from .allowlist import Allowlist, has_pragma
+from .encoded import decoded_tokens
+from .prefilter import KeywordPrefilter
+from .rule import Rule
+
+#: The project's own redaction markers contain this word; nothing holding it is a secret.
+_MARKER_WORD = "redacted"
+#: How deep encodings nest before we stop decoding (base64 of a URL-encoded string ...).
+_MAX_DEPTH = 2
+
+
+@dataclass(frozen=True)
+class Match:
+    """A secret in a text: its rule and character span. ``secret`` stays in memory only."""
+
+    rule: Rule
+    start: int
+    end: int
+    secret: str = field(repr=False)
+    encoding: Optional[str] = None  # "base64", "url" or "hex" when found decoded
+
+
+def _char_offsets(text: str, data: bytes, offsets: Iterable[int]) -> dict:
+    """Maps UTF-8 byte offsets of ``data`` (= ``text`` encoded) to character offsets."""
+    if text.isascii():
+        return {o: o for o in offsets}
+    mapping, chars, previous = {}, 0, 0
+    for offset in sorted(set(offsets)):
+        chars += len(data[previous:offset].decode("utf-8", "surrogatepass"))
+        mapping[offset] = chars
+        previous = offset
+    return mapping
+
+
+def _line_around(text: str, start: int, end: int) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return text[line_start: len(text) if line_end < 0 else line_end]
+
+
+class Engine:
+    """Runs the rule set over text. Build one and reuse it: compiling costs, scanning does not."""
+
+    def __init__(self, rules: Optional[Sequence[Rule]] = None, allowlist: Optional[Allowlist] = None,
+                 decode: bool = True):
+        if rules is None:
+            from .rules import ALL_RULES
+            rules = ALL_RULES
+        if allowlist is not None and allowlist.rules:
+            rules = [r for r in rules if r.id not in allowlist.rules]
+        self.rules: Tuple[Rule, ...] = tuple(rules)
+        self.allowlist = allowlist
+        self.decode = decode
+        self._patterns = [re2.compile(rule.pattern.encode("utf-8")) for rule in self.rules]
+        # google-re2 names the groups of a bytes pattern with bytes
+        self._groups = [p.groupindex.get(b"secret", 0) for p in self._patterns]
+        self._prefilter = KeywordPrefilter(self.rules)
+
+    def scan(self, text: str) -> List[Match]:
+        """All secrets in ``text``, ordered by position, minus allowlisted ones."""
+        if not text:
+            return []
+        matches = self._scan(text, depth=0)
+        return sorted(matches, key=lambda m: (m.start, m.end))
+
+    def _scan(self, text: str, depth: int) -> List[Match]:
+        data = text.encode("utf-8", "surrogatepass")
+        spans = [found for index in self._prefilter.triggered(data)
+                 for found in self._run_rule(index, data)]
+        encoded = self._scan_encoded(data, depth) if self.decode and depth < _MAX_DEPTH else []
+        offsets = _char_offsets(text, data, [o for _, s, e, _, _ in spans + encoded for o in (s, e)])
+        matches = []
+        for rule, start, end, secret, encoding in _drop_overlapped(spans, encoded):
+            start, end = offsets[start], offsets[end]
+            if self._allowed(rule, secret, text, start, end):
+                continue
+            matches.append(Match(rule, start, end, secret, encoding))
+        return matches
+
+    def _run_rule(self, index: int, data: bytes):
+        rule, group = self.rules[index], self._groups[index]
+        for found in self._patterns[index].finditer(data):
+            start, end = found.span(group)
+            if start < 0 or start == end:
+                continue
+            secret = data[start:end].decode("utf-8", "replace")
+            if _accepts(rule, secret):
+                yield (rule, start, end, secret, None)
+
+    def _scan_encoded(self, data: bytes, depth: int):
+        found = []
+        for token in decoded_tokens(data):
+            if not self._prefilter.triggered(token.text.encode("utf-8", "surrogatepass")):
+                continue
+            for inner in self._scan(token.text, depth + 1):
+                found.append((inner.rule, token.start, token.end, inner.secret, token.encoding))
+        return found
+
+    def _allowed(self, rule: Rule, secret: str, text: str, start: int, end: int) -> bool:
+        line = _line_around(text, start, end)
+        if has_pragma(line):
+            return True
+        return self.allowlist is not None and self.allowlist.allows(rule.id, secret, line)
+
+
+def _accepts(rule: Rule, secret: str) -> bool:
+    if _MARKER_WORD in secret.lower():
+        return False
+    if rule.min_entropy and filters.shannon_entropy(secret) < rule.min_entropy:
+        return False
+    if rule.generic and not filters.passes_generic_filters(secret):
+        return False
+    return all(check(secret) for check in rule.validators)
+
+
+def _drop_overlapped(direct: list, encoded: list) -> list:
+    """One finding per place: a match inside an earlier one adds nothing (a second rule on the
+    same key), nor does a decoded token that overlaps a direct match (a JWT's payload)."""
+    kept, reach = [], -1
+    for item in sorted(direct, key=lambda m: (m[1], -m[2])):
+        if item[2] > reach:  # kept spans thus have increasing starts and ends
+            kept.append(item)
+            reach = item[2]
+    starts = [item[1] for item in kept]
+    seen = set()
+    for item in encoded:
+        before = bisect_left(starts, item[2])
+        overlaps = before > 0 and kept[before - 1][2] > item[1]
+        key = (item[1], item[2], item[0].id, item[3])
+        if not overlaps and key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept

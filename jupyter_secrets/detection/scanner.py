@@ -1,0 +1,148 @@
+"""Files and notebooks in, findings and readable errors out."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, List, Optional, Tuple
+
+from ..model import Finding, Fingerprinter
+from .allowlist import Allowlist
+from .engine import Engine, Match
+from .walker import TextUnit, is_notebook, iter_units
+
+TEXT_SUFFIXES = frozenset({
+    ".py", ".ipy", ".txt", ".md", ".markdown", ".rst", ".json", ".jsonl", ".yaml", ".yml", ".toml",
+    ".env", ".cfg", ".ini", ".conf", ".properties", ".sh", ".bash", ".zsh", ".ps1", ".r", ".jl",
+    ".sql", ".js", ".ts", ".html", ".xml", ".tf", ".tfvars", ".csv", ".log", ".netrc", ".pgpass",
+    ".npmrc", ".pypirc", ".dockerfile",
+})
+TEXT_NAMES = frozenset({".env", ".netrc", ".pgpass", ".npmrc", ".pypirc", "dockerfile", "credentials"})
+#: How many shape problems of one notebook are spelled out in its error.
+_MAX_PROBLEMS = 5
+
+
+@dataclass(frozen=True)
+class ScanError:
+    path: str
+    message: str
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "message": self.message}
+
+
+@dataclass
+class FileScan:
+    path: str
+    findings: List[Finding] = field(default_factory=list)
+    errors: List[ScanError] = field(default_factory=list)
+    nbytes: int = 0
+
+
+def is_scannable(path: str) -> bool:
+    """File types scanned when walking folders: notebooks and the usual text and config files."""
+    name = os.path.basename(path).lower()
+    suffix = os.path.splitext(name)[1]
+    return suffix == ".ipynb" or suffix in TEXT_SUFFIXES or name in TEXT_NAMES or name.startswith(".env.")
+
+
+def _position(text: str, offset: int) -> Tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def preview(match: Match) -> str:
+    """The rule's well-known prefix, if the secret has it, and nothing more of the secret."""
+    prefix = match.rule.prefix
+    shown = prefix if prefix and match.secret.lower().startswith(prefix.lower()) else ""
+    return shown + "…" + (f" ({match.encoding})" if match.encoding else "")
+
+
+class Scanner:
+    """The engine plus what turns its matches into findings: paths, positions, fingerprints."""
+
+    def __init__(self, fingerprinter: Fingerprinter, allowlist: Optional[Allowlist] = None,
+                 engine: Optional[Engine] = None):
+        self.fingerprint = fingerprinter
+        self.allowlist = allowlist
+        self.engine = engine or Engine(allowlist=allowlist)
+
+    is_scannable = staticmethod(is_scannable)
+
+    def finding(self, match: Match, text: str, path: str, where: str,
+                cell: Optional[int] = None, output: Optional[int] = None) -> Finding:
+        line, column = _position(text, match.start)
+        return Finding(path=path, cell=cell, where=where, output=output, line=line, column=column,
+                       rule=match.rule.id, fingerprint=self.fingerprint(match.secret),
+                       preview=preview(match))
+
+    def unit_matches(self, units: Iterable[TextUnit]) -> Iterator[Tuple[TextUnit, List[Match]]]:
+        for unit in units:
+            matches = self.engine.scan(unit.text)
+            if matches:
+                yield unit, matches
+
+    def scan_text(self, text: str, path: str) -> List[Finding]:
+        if self.allowlist and self.allowlist.allows_path(path):
+            return []
+        return [self.finding(m, text, path, "text") for m in self.engine.scan(text)]
+
+    def scan_notebook(self, nb: dict, path: str, problems: Optional[List[str]] = None) -> List[Finding]:
+        """Findings of a nbformat-4 notebook dict; shape problems go to ``problems``."""
+        if self.allowlist and self.allowlist.allows_path(path):
+            return []
+        problems = [] if problems is None else problems
+        return [self.finding(m, unit.text, path, unit.where, unit.cell, unit.output)
+                for unit, matches in self.unit_matches(iter_units(nb, problems)) for m in matches]
+
+    def scan_bytes(self, data: bytes, path: str) -> FileScan:
+        """Scans one file's bytes. Whatever cannot be read is an error naming the place;
+        whatever can still be read is scanned."""
+        result = FileScan(path, nbytes=len(data))
+        if self.allowlist and self.allowlist.allows_path(path):
+            return result
+        text, problem = decode_text(data)
+        if problem:
+            result.errors.append(ScanError(path, problem))
+            if text is None:
+                return result
+        nb, problem = parse_notebook(text) if path.lower().endswith(".ipynb") else (None, None)
+        if problem:
+            result.errors.append(ScanError(path, problem))
+        if nb is None:
+            result.findings = self.scan_text(text, path)
+            return result
+        problems: List[str] = []
+        result.findings = self.scan_notebook(nb, path, problems)
+        if problems:
+            shown = "; ".join(problems[:_MAX_PROBLEMS])
+            more = f" (and {len(problems) - _MAX_PROBLEMS} more)" if len(problems) > _MAX_PROBLEMS else ""
+            result.errors.append(ScanError(path, f"not valid nbformat: {shown}{more}; the rest was scanned"))
+        return result
+
+
+def decode_text(data: bytes) -> Tuple[Optional[str], Optional[str]]:
+    """(text, problem). Binary files give no text; invalid UTF-8 is replaced and reported."""
+    nul = data.find(b"\0", 0, 8192)
+    if nul >= 0:
+        return None, f"binary content (NUL byte at offset {nul}): not scanned"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as e:
+        return (data.decode("utf-8", "replace"),
+                f"not valid UTF-8 at byte {e.start}: scanned with invalid bytes replaced")
+
+
+def parse_notebook(text: str) -> Tuple[Optional[dict], Optional[str]]:
+    """(notebook, problem). A notebook that cannot be read as nbformat 4 is scanned as text."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as e:
+        return None, f"not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}; scanned as text"
+    except RecursionError:
+        return None, "JSON nested too deeply to read; scanned as text"
+    if is_notebook(value):
+        return value, None
+    if isinstance(value, dict) and isinstance(value.get("nbformat"), int) and value["nbformat"] < 4:
+        return None, None  # nbformat 3 and older: plain text is the honest scan
+    return None, "not a Jupyter notebook (no nbformat 4 'cells'); scanned as text"

@@ -1,0 +1,107 @@
+import base64
+from urllib.parse import quote
+
+from jupyter_secrets.detection.allowlist import Allowlist
+from jupyter_secrets.detection.engine import Engine
+
+from .conftest import DEMO_KEY, DEMO_RULES, DEMO_TOKEN
+
+
+def test_finds_a_key_with_its_span(engine):
+    text = f'x = "{DEMO_KEY}"\n'
+    [match] = engine.scan(text)
+    assert match.rule.id == "demo-key"
+    assert text[match.start:match.end] == DEMO_KEY
+
+
+def test_secret_group_narrows_the_span(engine):
+    text = f"auth {DEMO_TOKEN} end"
+    [match] = engine.scan(text)
+    assert text[match.start:match.end] == DEMO_TOKEN[len("tok-"):]
+
+
+def test_spans_are_characters_not_bytes_in_unicode_text(engine):
+    text = f"héllo wörld ✓ {DEMO_KEY} ✓"
+    [match] = engine.scan(text)
+    assert text[match.start:match.end] == DEMO_KEY
+
+
+def test_keywords_match_case_insensitively_but_patterns_decide(engine):
+    assert engine.scan(DEMO_KEY.upper()) == []  # the keyword hits, the pattern does not
+
+
+def test_no_keyword_no_work(engine):
+    assert engine.scan("import numpy as np\n" * 1000) == []
+
+
+def test_match_repr_never_shows_the_secret(engine):
+    [match] = engine.scan(DEMO_KEY)
+    assert DEMO_KEY not in repr(match)
+
+
+def test_low_entropy_values_are_ignored(engine):
+    assert engine.scan("demo_" + "a" * 24) == []
+
+
+def test_generic_rules_skip_placeholders(engine):
+    assert engine.scan('password = "<your-password>"') == []
+    assert engine.scan('password = "changeme"') == []
+    [match] = engine.scan('password = "Zq8#pL2v!Wm4"')
+    assert match.rule.id == "demo-assignment"
+
+
+def test_redaction_markers_never_match(engine):
+    assert engine.scan('password = "REDACTED_DEMO_ASSIGNMENT"') == []
+
+
+def test_pragmas_allow_a_line(engine):
+    assert engine.scan(f'k = "{DEMO_KEY}"  # secrets: allow') == []
+    assert engine.scan(f'k = "{DEMO_KEY}"  # pragma: allowlist secret') == []
+    assert len(engine.scan(f'k = "{DEMO_KEY}"\n# secrets: allow')) == 1
+
+
+def test_allowlist_by_regex_and_rule():
+    by_regex = Engine(DEMO_RULES, allowlist=Allowlist(regexes=[r"^demo_Xy7"]))
+    assert by_regex.scan(DEMO_KEY) == []
+    by_rule = Engine(DEMO_RULES, allowlist=Allowlist(rules=["demo-key"]))
+    assert by_rule.scan(DEMO_KEY) == []
+    assert len(by_rule.scan(DEMO_TOKEN)) == 1
+
+
+def test_base64_encoded_secret_is_found_at_the_encoded_token(engine):
+    encoded = base64.b64encode(f"user:{DEMO_KEY}".encode()).decode()
+    text = f"Authorization: Basic {encoded}\n"
+    [match] = engine.scan(text)
+    assert (match.rule.id, match.encoding) == ("demo-key", "base64")
+    assert text[match.start:match.end] == encoded
+    assert match.secret == DEMO_KEY
+
+
+def test_urlsafe_base64_and_hex_and_percent_encodings(engine):
+    payload = f'{{"key": "{DEMO_KEY}"}}'.encode()
+    for text, encoding in ((base64.urlsafe_b64encode(payload).decode().rstrip("="), "base64"),
+                           (payload.hex(), "hex"),
+                           ("https://x.test/?cfg=" + quote(payload.decode(), safe=""), "url")):
+        [match] = engine.scan(text)
+        assert match.encoding == encoding, text
+
+
+def test_image_data_is_not_decoded(engine):
+    hidden = base64.b64encode(f"padding {DEMO_KEY} padding".encode()).decode()
+    assert engine.scan(f'<img src="data:image/png;base64,{hidden}">') == []
+
+
+def test_a_decoded_duplicate_of_a_direct_match_is_dropped(engine):
+    # a token whose base64 run also spans the key: one finding, the direct one
+    [match] = engine.scan(DEMO_KEY)
+    assert match.encoding is None
+
+
+def test_invalid_surrogates_do_not_crash(engine):
+    assert engine.scan("\ud800 " + DEMO_KEY)[0].rule.id == "demo-key"
+
+
+def test_huge_single_line_is_linear(engine):
+    text = "A" * 10_000_000 + " " + DEMO_KEY
+    [match] = engine.scan(text)
+    assert match.start == 10_000_001
