@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Collection, Iterator
 from urllib.parse import unquote
 
 import re2
@@ -19,7 +19,9 @@ MIN_DECODED = 12
 _PRINTABLE_SHARE = 0.95
 
 _BASE64_RUN = re2.compile(rb"[A-Za-z0-9+/_-]{20,}={0,2}")
-_HEX_RUN = re2.compile(rb"\b[0-9A-Fa-f]{32,}\b")
+# Hex of printable ASCII: every byte's high nibble is 2..7, which random digests rarely keep up.
+_HEX_RUN = re2.compile(rb"\b(?:[2-7][0-9A-Fa-f]){12,}\b")
+_DIGITS = b"0123456789"
 _PERCENT_RUN = re2.compile(rb"[^\s\"'<>`]*%[0-9A-Fa-f]{2}[^\s\"'<>`]*")
 _DATA_URI_TAIL = re2.compile(rb"(?i)data:[a-z0-9.+/-]+;base64,$")
 
@@ -48,9 +50,10 @@ def _as_text(raw: bytes) -> str | None:
 
 
 def _looks_random(token: bytes) -> bool:
-    # Encoded credentials mix cases and digits; long identifiers and words do not.
-    return (any(48 <= c <= 57 for c in token) and any(65 <= c <= 90 for c in token)
-            and any(97 <= c <= 122 for c in token)) or token.endswith(b"=")
+    # Encoded text mixes cases and digits; long identifiers and words do not.
+    if token.endswith(b"="):
+        return True
+    return token.lower() != token and token.upper() != token and not token.translate(None, _DIGITS) == token
 
 
 def _decode_base64(token: bytes) -> str | None:
@@ -99,9 +102,11 @@ def _percent_tokens(data: bytes) -> Iterator[DecodedToken]:
             yield DecodedToken(match.start(), match.end(), text, "url")
 
 
-def decoded_tokens(data: bytes) -> Iterator[DecodedToken]:
-    """Every encoded token in ``data`` that decodes to printable text."""
-    yield from _base64_tokens(data)
-    if b"%" in data:
+def decoded_tokens(data: bytes, encodings: Collection[str] = ("base64", "hex", "url")) -> Iterator[DecodedToken]:
+    """Every encoded token in ``data`` that decodes to printable text, for the given encodings."""
+    if "base64" in encodings:
+        yield from _base64_tokens(data)
+    if "url" in encodings and b"%" in data:
         yield from _percent_tokens(data)
-    yield from _hex_tokens(data)
+    if "hex" in encodings:
+        yield from _hex_tokens(data)

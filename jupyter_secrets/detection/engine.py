@@ -79,9 +79,10 @@ class Engine:
 
     def _scan(self, text: str, depth: int) -> List[Match]:
         data = text.encode("utf-8", "surrogatepass")
-        spans = [found for index in self._prefilter.triggered(data)
-                 for found in self._run_rule(index, data)]
-        encoded = self._scan_encoded(data, depth) if self.decode and depth < _MAX_DEPTH else []
+        triggered, encodings = self._prefilter.scan(data)
+        spans = [found for index in triggered for found in self._run_rule(index, data)]
+        encoded = (self._scan_encoded(data, encodings | {"url"}, depth)
+                   if self.decode and depth < _MAX_DEPTH else [])
         offsets = _char_offsets(text, data, [o for _, s, e, _, _ in spans + encoded for o in (s, e)])
         matches = []
         for rule, start, end, secret, encoding in _drop_overlapped(spans, encoded):
@@ -101,11 +102,9 @@ class Engine:
             if _accepts(rule, secret):
                 yield (rule, start, end, secret, None)
 
-    def _scan_encoded(self, data: bytes, depth: int):
+    def _scan_encoded(self, data: bytes, encodings, depth: int):
         found = []
-        for token in decoded_tokens(data):
-            if not self._prefilter.triggered(token.text.encode("utf-8", "surrogatepass")):
-                continue
+        for token in decoded_tokens(data, encodings):
             for inner in self._scan(token.text, depth + 1):
                 found.append((inner.rule, token.start, token.end, inner.secret, token.encoding))
         return found

@@ -35,6 +35,10 @@ def is_text_mime(mime: str) -> bool:
             or mime.endswith("+xml") or mime in _TEXT_MIMES)
 
 
+def _is_json(mime: str) -> bool:
+    return mime == "application/json" or mime.endswith("+json")
+
+
 def strip_ansi(text: str) -> str:
     return _ANSI.sub("", text) if "\x1b" in text else text
 
@@ -42,8 +46,8 @@ def strip_ansi(text: str) -> str:
 def _joined(value: Any) -> str:
     if isinstance(value, str):
         return value
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return "".join(value)
+    if isinstance(value, list):
+        return "".join(value)  # a non-string item raises TypeError
     raise TypeError
 
 
@@ -67,11 +71,10 @@ def _mime_units(bundle: dict, where: str, cell: int, output: Optional[int]) -> I
     for mime, value in bundle.items():
         if not is_text_mime(mime):
             continue
-        if isinstance(value, (dict, list)) and not (isinstance(value, list) and value
-                                                    and all(isinstance(v, str) for v in value)):
-            yield TextUnit(where, cell, output, _dumped(value), _json_setter(bundle, mime))
-        elif isinstance(value, (str, list)):
+        if isinstance(value, str) or (isinstance(value, list) and not _is_json(mime)):
             yield TextUnit(where, cell, output, _joined(value), _setter(bundle, mime))
+        else:  # JSON mimetypes hold objects, arrays and numbers
+            yield TextUnit(where, cell, output, _dumped(value), _json_setter(bundle, mime))
 
 
 def _traceback_setter(out: dict) -> Callable[[str], None]:
