@@ -1,0 +1,1 @@
+"""The Jupyter server extension: REST handlers and guards under /jupyter-secrets/."""
