@@ -2,8 +2,15 @@
 from __future__ import annotations
 
 import abc
+import re
 from dataclasses import dataclass
 from typing import List, Optional
+
+from traitlets.config import Configurable
+
+#: Letters, digits, `_ . -`; starts with a letter or `_`. Keeps names safe as keyring usernames,
+#: file keys, AWS names and Vault paths, and leaves `@` and `/` free for internal item names.
+NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,127}")
 
 
 class BackendError(Exception):
@@ -14,19 +21,41 @@ class BackendError(Exception):
 
     def __init__(self, backend: str, message: str, hint: str = ""):
         self.backend = backend
+        self.message = message
         self.hint = hint
         super().__init__(f"{backend}: {message}" + (f" ({hint})" if hint else ""))
 
 
-class SecretNotFound(KeyError):
-    """No secret of that name in the backend."""
+class InvalidSecretName(BackendError, ValueError):
+    """A name no backend accepts; raised before any backend is touched."""
 
-    def __init__(self, name: str, backend: str):
+    def __init__(self, backend: str, name: object):
+        shown = repr(name) if isinstance(name, str) and len(name) <= 140 else "the given name"
+        super().__init__(
+            backend,
+            f"{shown} is not a valid secret name",
+            "use 1 to 128 letters, digits, '_', '.' or '-', starting with a letter or '_'",
+        )
+
+
+class SecretNotFound(KeyError):
+    """No secret of that name (or no such version of it) in the backend."""
+
+    def __init__(self, name: str, backend: str, version: Optional[str] = None,
+                 hint: Optional[str] = None):
         self.name = name
         self.backend = backend
+        self.version = version
+        self.hint = hint
         super().__init__(name)
 
     def __str__(self) -> str:
+        if self.hint:
+            which = f"version {self.version!r} of the secret" if self.version is not None else "secret named"
+            return f"no {which} {self.name!r} in the {self.backend} backend: {self.hint}"
+        if self.version is not None:
+            return (f"no version {self.version!r} of the secret {self.name!r} in the {self.backend} "
+                    f"backend: list its versions with `jupyter-secrets get {self.name}`")
         return (f"no secret named {self.name!r} in the {self.backend} backend: add it from the "
                 f"Secrets panel or with `%secret set {self.name}`")
 
@@ -41,12 +70,39 @@ class SecretInfo:
     version: Optional[str] = None
 
 
+def check_name(backend: str, name: object) -> str:
+    """Return `name` if it is a valid secret name, else raise InvalidSecretName."""
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
+        raise InvalidSecretName(backend, name)
+    return name
+
+
+def check_value(backend: str, value: object) -> str:
+    """Return `value` if it can be stored; the error never shows the value."""
+    if not isinstance(value, str):
+        raise BackendError(backend, f"a secret value must be a string, not {type(value).__name__}")
+    if not value:
+        raise BackendError(backend, "a secret value must not be empty")
+    if "\x00" in value:
+        raise BackendError(backend, "a secret value must not contain NUL characters")
+    return value
+
+
+def scrub(text: str, value: Optional[str]) -> str:
+    """Remove a value from a message that came from a library, in case it echoed its input."""
+    if value and value in text:
+        return text.replace(value, "[secret]")
+    return text
+
+
 class SecretBackend(abc.ABC):
     """Get, set, delete and list secrets. Implementations raise BackendError / SecretNotFound."""
 
     #: Short name shown to users ("keyring", "local", "aws", "vault", "env").
     name: str = ""
     read_only: bool = False
+    #: Why this backend is the one in use; set by the registry, shown by the panel.
+    reason: str = ""
 
     @abc.abstractmethod
     def get(self, name: str, version: Optional[str] = None) -> str: ...
@@ -64,10 +120,30 @@ class SecretBackend(abc.ABC):
         """Versions, newest first, where the backend keeps them; else just the current one."""
         return [i for i in self.list() if i.name == name]
 
+    def close(self) -> None:
+        """Release connections; the backend may still be used afterwards (it reconnects)."""
+
+    def describe(self) -> str:
+        """Where the secrets live, in a few words for people (no credentials)."""
+        return self.name
+
     def status(self) -> dict:
-        """{"backend": name, "ok": bool, "message": str}: for the panel and `jupyter-secrets status`."""
+        """For the panel and `jupyter-secrets status`.
+
+        {"backend": name, "ok": bool, "message": str, "reason": str, "detail": str}
+        """
+        result = {"backend": self.name, "ok": True, "message": "", "reason": self.reason,
+                  "detail": self.describe(), "read_only": self.read_only}
         try:
             self.list()
         except BackendError as e:
-            return {"backend": self.name, "ok": False, "message": str(e)}
-        return {"backend": self.name, "ok": True, "message": ""}
+            result.update(ok=False, message=str(e))
+        return result
+
+
+class _BackendMeta(abc.ABCMeta, type(Configurable)):
+    """Lets a backend be both an abstract SecretBackend and a traitlets Configurable."""
+
+
+class ConfigurableBackend(SecretBackend, Configurable, metaclass=_BackendMeta):
+    """Base of the built-in backends: settings are traitlets, e.g. `c.LocalStore.store_dir`."""
