@@ -1,0 +1,123 @@
+"""Predicates that tell a credential from a value that only sits where one could.
+
+Generic rules (``password = "..."``, ``Authorization: Bearer ...``) match wherever code names a
+credential, so most of their hits are placeholders, references to a secret store, variable
+names, hashes or ids. Each predicate here recognises one such kind; ``passes_generic_filters``
+is what the engine calls. All of them are cheap string checks: they run only on matches.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+#: Below this many characters a generic value is a placeholder or a toy, not a credential.
+MIN_GENERIC_LENGTH = 6
+
+#: Whole values (case-insensitive) that name a credential instead of holding one.
+STOP_VALUES = frozenset("""
+    none null nil undefined true false yes no empty blank string str bytes int value values
+    default required optional unset notset unknown missing n/a na tbd todo fixme
+    password passwd pass pwd secret secrets token tokens apikey api_key api-key key keys
+    changeme admin administrator root guest user username login postgres mysql mariadb
+    redis mongo mongodb sa test testing tests example sample dummy fake mock placeholder
+    hidden masked secure private public letmein qwerty welcome abc123 password1 default123
+""".split())
+
+#: Substrings (lowercase) that mark a value as a placeholder, a mask or an example.
+PLACEHOLDER_WORDS = (
+    "redacted", "example", "sample", "placeholder", "dummy", "changeme", "change_me",
+    "change-me", "changeit", "your", "insert", "replace", "fake", "mock", "test", "xxxx",
+    "****", "•", "...", "…", "password", "passwd", "secret", "token", "apikey", "api_key",
+    "api-key", "1234", "abcd", "qwerty", "hidden", "masked", "omitted",
+)
+
+#: Values that point to a secret held elsewhere, which is what we want people to write.
+REFERENCE_PREFIXES = (
+    "op://", "vault:", "vault://", "arn:", "ssm:", "env:", "secret:", "secrets:", "keyring:",
+    "sm://", "gcpsm://", "azkv://", "projects/", "data:", "file:", "http://", "https://",
+    "s3://", "gs://", "/", "./", "../", "~/", "@microsoft.keyvault",
+)
+
+#: Hashes people store next to credential names: algorithm prefixes and crypt formats.
+HASH_PREFIXES = (
+    "sha1:", "sha256:", "sha384:", "sha512:", "md5:", "sha1-", "sha256-", "sha384-", "sha512-",
+    "$2a$", "$2b$", "$2y$", "$argon2", "$pbkdf2", "$scrypt", "$5$", "$6$", "$1$",
+    "pbkdf2_sha256$", "pbkdf2_sha1$", "argon2$", "bcrypt$", "scrypt$", "{ssha}", "{sha}",
+)
+
+_TEMPLATE = re.compile(r"\$\{|\{\{|\}\}|%\(\w*\)[sdr]|\{[A-Za-z_][\w.\[\]'\"]*\}|<[^<>]*>|%[A-Za-z_]\w*%")
+_SHELL_VARIABLE = re.compile(r"\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*)")
+_CODE_CALL = re.compile(r"^[A-Za-z_][\w.]*\s*[(\[]")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+_REPEATED_RUN = re.compile(r"(.)\1{3,}")
+_NAME_SEGMENT = re.compile(
+    r"[a-z_][a-z0-9_]*|[A-Z_][A-Z0-9_]*|[A-Z]?[a-z]+(?:[A-Z][a-z]+)*|[a-z]+(?:[A-Z][a-z0-9]+)+")
+_LOWER_PATH = re.compile(r"(?:[a-z0-9_.-]+/){2,}[a-z0-9_.-]*")
+
+
+def shannon_entropy(s: str) -> float:
+    """Shannon entropy of ``s`` in bits per character (0 for an empty string)."""
+    if not s:
+        return 0.0
+    total = len(s)
+    return -sum(n / total * math.log2(n / total) for n in Counter(s).values())
+
+
+def is_stopword_value(value: str) -> bool:
+    """A word that names a credential (``password``, ``None``, ``changeme``) instead of one."""
+    return value.strip().strip("\"'`").lower() in STOP_VALUES
+
+
+def is_placeholder(value: str) -> bool:
+    """Templates, masks, examples and obviously made-up values."""
+    lowered = value.lower()
+    if any(word in lowered for word in PLACEHOLDER_WORDS):
+        return True
+    if _TEMPLATE.search(value) or _SHELL_VARIABLE.fullmatch(value):
+        return True
+    if _REPEATED_RUN.search(value):
+        return True
+    return len(set(value)) <= 2
+
+
+def is_reference(value: str) -> bool:
+    """A pointer to a secret (a store reference, a path, a URL), a call or a variable name."""
+    lowered = value.lower()
+    if lowered.startswith(REFERENCE_PREFIXES) or _LOWER_PATH.fullmatch(value):
+        return True
+    if _CODE_CALL.match(value) or "environ" in lowered or "getenv" in lowered:
+        return True
+    return is_identifier_like(value)
+
+
+def is_identifier_like(value: str) -> bool:
+    """``settings.API_KEY``, ``token_value``, ``OPENAI_API_KEY``, ``self.password``: names.
+
+    A single plain word is not counted (``sunshine`` is a weak password, not a name), but
+    snake_case, ALL_CAPS with underscores and dotted names are.
+    """
+    segments = value.removesuffix("()").split(".")
+    if not all(_NAME_SEGMENT.fullmatch(s) for s in segments):
+        return False
+    return len(segments) > 1 or "_" in value or any(c.isupper() for c in value[1:]) and value.isalpha()
+
+
+def is_hash_or_id(value: str) -> bool:
+    """Hashes stored with their algorithm, UUIDs, e-mail addresses and plain numbers."""
+    lowered = value.lower()
+    if lowered.startswith(HASH_PREFIXES):
+        return True
+    if _UUID.fullmatch(value) or _EMAIL.fullmatch(value):
+        return True
+    return value.replace(".", "").replace("-", "").replace("_", "").isdigit()
+
+
+def passes_generic_filters(secret: str) -> bool:
+    """True when a value found by a generic rule still looks like a real credential."""
+    value = secret.strip()
+    if len(value) < MIN_GENERIC_LENGTH:
+        return False
+    return not (is_stopword_value(value) or is_placeholder(value)
+                or is_reference(value) or is_hash_or_id(value))
