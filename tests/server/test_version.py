@@ -31,3 +31,21 @@ async def test_version_refuses_a_request_without_a_token(jp_fetch):
 async def test_the_server_finds_the_extension_app_through_the_package(jp_serverapp):
     apps = jp_serverapp.extension_manager.extension_apps["jupyter_secrets"]
     assert [type(app) for app in apps] == [SecretsExtensionApp]
+
+
+@pytest.fixture
+def server_without_extension(jp_server_config):
+    jp_server_config.ServerApp.jpserver_extensions["jupyter_secrets"] = False
+    return jp_server_config
+
+
+async def test_without_the_extension_the_route_is_an_html_404(server_without_extension, jp_fetch):
+    # The frontend tells "extension missing" from a 404 of our own handlers by the body: the
+    # server's catch-all answers a page, never JSON.
+    with pytest.raises(HTTPClientError) as missing:
+        await jp_fetch("jupyter-secrets", "version")
+
+    assert missing.value.code == 404
+    body = missing.value.response.body.decode()
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(body)
