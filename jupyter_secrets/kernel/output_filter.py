@@ -1,0 +1,143 @@
+"""What the kernel may show: secret values and plaintext keys replaced by a redaction marker."""
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any, Callable, List, Optional
+
+from traitlets import Bool, Int, Unicode
+from traitlets.config import Configurable
+
+from .value_set import ValueSet
+
+log = logging.getLogger(__name__)
+
+#: Mimetypes whose payload is base64 of binary data: no text of the kernel's can hide in them,
+#: and scanning megabytes of image data for keys only finds noise.
+_BINARY_PREFIXES = ("image/", "audio/", "video/", "font/")
+_BINARY_TYPES = frozenset({"application/pdf", "application/octet-stream", "application/zip"})
+
+
+def is_binary_mimetype(key: str) -> bool:
+    if key in _BINARY_TYPES:
+        return True
+    return key.startswith(_BINARY_PREFIXES) and not key.endswith(("+xml", "+json"))
+
+
+class OutputRedactor(Configurable):
+    """Replaces every fetched secret value, in each of its common encodings, and every key the
+    detection engine finds, in all that the kernel sends."""
+
+    marker = Unicode("", help="Text that replaces a secret in outputs. Empty: "
+                              "'[REDACTED:NAME]', with the secret's name, or the detection "
+                              "rule's id for a key found in an output.").tag(config=True)
+    detect_keys = Bool(True, help="Also redact plaintext keys that the detection engine finds "
+                                  "in outputs, even if they were never fetched as secrets."
+                       ).tag(config=True)
+    min_length = Int(4, help="Values and encoded forms shorter than this are not redacted: "
+                             "a very short value would mask unrelated output everywhere."
+                     ).tag(config=True)
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._lock = threading.Lock()
+        self.values = ValueSet(marker=self.marker_for, min_length=self.min_length)
+        self._engine: Optional[Any] = None
+        self._engine_failed = False
+
+    def marker_for(self, name: str) -> str:
+        return self.marker or f"[REDACTED:{name}]"
+
+    def add(self, name: str, value: str) -> None:
+        """Redact `value` from now on. Readers on other threads keep the set they hold."""
+        if len(value) < self.min_length:
+            log.warning("the secret %s is shorter than %s characters: it is not redacted in "
+                        "outputs (c.OutputRedactor.min_length)", name, self.min_length)
+            return
+        with self._lock:  # held for no I/O, so no sender can ever wait on it for long
+            self.values = self.values.with_value(name, value)
+
+    def redact_text(self, text: str) -> str:
+        text = self.values.redact(text)
+        if self.detect_keys and text:
+            text = self._redact_detected(text)
+        return text
+
+    def redact_values_only(self, text: str) -> str:
+        return self.values.redact(text)
+
+    def redact_content(self, content: Any, redact: Optional[Callable[[str], str]] = None) -> Any:
+        """A copy of a message's content (dicts, lists, strings) with every string redacted;
+        binary mimetypes are left as they are. Unchanged parts are shared, not copied."""
+        return _walk(content, redact or self.redact_text)
+
+    # -- keys the engine finds -----------------------------------------------------------
+
+    def engine(self) -> Optional[Any]:
+        """The detection engine, built once, with the user's allowlist; None if it cannot be
+        built (values are still redacted then)."""
+        if self._engine is None and not self._engine_failed:
+            # no lock here: this runs inside Session.send, and a thread that held a lock while
+            # building could flush a stream and wait for the sender forever; two threads
+            # building at once is merely wasteful
+            engine = self._build_engine()
+            self._engine_failed = engine is None
+            self._engine = engine
+        return self._engine
+
+    @staticmethod
+    def _build_engine() -> Optional[Any]:
+        try:
+            from jupyter_secrets.config import ConfigError, load_scan_config
+            from jupyter_secrets.detection.engine import Engine
+        except Exception as e:
+            _engine_unavailable(e)
+            return None
+        try:
+            allowlist = load_scan_config().allowlist()
+        except ConfigError as e:
+            log.warning("jupyter-secrets config ignored by the kernel: %s", e)
+            allowlist = None
+        try:
+            return Engine(allowlist=allowlist)
+        except Exception as e:
+            _engine_unavailable(e)
+            return None
+
+    def _redact_detected(self, text: str) -> str:
+        engine = self.engine()
+        if engine is None:
+            return text
+        matches = engine.scan(text)
+        if not matches:
+            return text
+        from jupyter_secrets.redaction import output_marker, redact_text
+
+        return redact_text(text, matches, marker=lambda rule_id: self.marker or output_marker(rule_id))
+
+
+def _engine_unavailable(error: Exception) -> None:
+    log.warning("jupyter-secrets: plaintext keys are not detected in this kernel (the detection "
+                "engine failed: %s); fetched secret values are still redacted",
+                type(error).__name__)
+    log.debug("detection engine failure", exc_info=True)
+
+
+def _walk(node: Any, redact: Callable[[str], str]) -> Any:
+    if isinstance(node, str):
+        return redact(node)
+    if isinstance(node, dict):
+        changed = {}
+        for key, value in node.items():
+            if isinstance(key, str) and is_binary_mimetype(key):
+                continue
+            new = _walk(value, redact)
+            if new is not value:
+                changed[key] = new
+        return {**node, **changed} if changed else node
+    if isinstance(node, (list, tuple)):
+        items: List[Any] = [_walk(item, redact) for item in node]
+        if any(new is not old for new, old in zip(items, node)):
+            return type(node)(items)
+        return node
+    return node

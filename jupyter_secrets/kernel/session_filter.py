@@ -1,0 +1,98 @@
+"""Redaction at the kernel's one choke point: its `Session.send`.
+
+Streams, display data, execute results, errors, replies, comm messages and input requests all
+leave through the kernel's single Session; the documented hooks (`OutStream.register_hook`,
+display publisher hooks) each see only part of that, and none sees errors.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Optional
+
+from .output_filter import OutputRedactor
+from .stream_carry import Held, StreamCarry
+
+log = logging.getLogger(__name__)
+
+#: Messages that end a cell's output, or are output themselves: what a stream held back for
+#: the same cell must go out before them, to keep the order the user wrote.
+_IOPUB_OUTPUT = frozenset({"display_data", "update_display_data", "execute_result", "error",
+                           "clear_output"})
+
+
+class SessionFilter:
+    """Wraps one Session's `send` so that every message leaves redacted."""
+
+    def __init__(self, session: Any, redactor: OutputRedactor):
+        self.session = session
+        self.redactor = redactor
+        self.carry = StreamCarry()
+        self._original_send = session.send
+
+    def install(self) -> None:
+        # an instance attribute shadows the class's method for this session only
+        self.session.send = self.send
+
+    def uninstall(self) -> None:
+        if self.session.__dict__.get("send") == self.send:
+            del self.session.send
+
+    def send(self, stream: Any, msg_or_type: Any, content: Any = None, parent: Any = None,
+             ident: Any = None, buffers: Any = None, track: bool = False, header: Any = None,
+             metadata: Any = None) -> Optional[dict]:
+        if isinstance(msg_or_type, dict):
+            msg = msg_or_type
+        else:
+            msg = self.session.msg(msg_or_type, content=content, parent=parent, header=header,
+                                   metadata=metadata)
+        msg_type = msg.get("header", {}).get("msg_type") or msg.get("msg_type")
+        parent_id = (msg.get("parent_header") or {}).get("msg_id")
+        if msg_type == "stream":
+            msg = self._stream_message(stream, msg, ident, parent_id)
+            if msg is None:
+                return None
+        else:
+            self._release_held(msg_type, msg, parent_id)
+            msg = {**msg, "content": self._redacted_content(msg.get("content"))}
+        return self._original_send(stream, msg, ident=ident, buffers=buffers, track=track)
+
+    def _redacted_content(self, content: Any) -> Any:
+        if isinstance(content, (bytes, bytearray, memoryview)):
+            content = self.session.unpack(bytes(content))
+        try:
+            return self.redactor.redact_content(content)
+        except Exception:  # never let a failing detector decide that a value goes out plain
+            log.warning("redacting a kernel message failed; only known secret values were "
+                        "redacted", exc_info=True)
+            return self.redactor.redact_content(content, self.redactor.redact_values_only)
+
+    def _stream_message(self, socket: Any, msg: dict, ident: Any,
+                        parent_id: Optional[str]) -> Optional[dict]:
+        content = msg.get("content") or {}
+        key = (parent_id, content.get("name", ""))
+        # Streams are sent from the IOPub thread alone, so nothing else takes or holds this key
+        # meanwhile; no lock is held while redacting, since anything that logs from in here
+        # writes to a stream, which may flush, which calls this again on the same thread.
+        text = self._redacted_content(self.carry.take(key) + content.get("text", ""))
+        keep = self.redactor.values.held_back(text)
+        if keep:
+            self.carry.hold(key, Held(text[-keep:], socket, ident, msg.get("parent_header") or {}))
+            text = text[:-keep]
+        if not text:
+            return None
+        return {**msg, "content": {**content, "text": text}}
+
+    def _release_held(self, msg_type: Optional[str], msg: dict, parent_id: Optional[str]) -> None:
+        """Sends what streams hold back, before a message that must come after it."""
+        if not self.carry:
+            return
+        if msg_type == "status" and (msg.get("content") or {}).get("execution_state") == "idle":
+            which = None  # a background thread's output may belong to an earlier cell
+        elif msg_type in _IOPUB_OUTPUT:
+            which = parent_id
+        else:
+            return
+        for (_, name), held in self.carry.release(which):
+            out = self.session.msg("stream", content={"name": name, "text": held.text},
+                                   parent=held.parent or None)
+            self._original_send(held.socket, out, ident=held.ident)
