@@ -1,0 +1,41 @@
+"""The rule set: one module per provider family, generic rules last.
+
+``ALL_RULES`` is what the engine runs. Order matters only when two rules report the same
+span: the earlier one names the finding, so specific rules come before the formats they
+embed (a service account key file before a plain PEM block) and generic rules come last.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Tuple
+
+from ..rule import Rule
+from . import (ai_models, ai_platforms, apps, chat, cloud_aws, cloud_google_azure,
+               cloud_platforms, code_hosts, config_files, devops, generic, messaging, payments,
+               private_keys, urls)
+from .validators import not_redacted
+
+_MODULES = (cloud_aws, cloud_google_azure, ai_models, ai_platforms, cloud_platforms, devops,
+            code_hosts, chat, apps, payments, messaging, private_keys, config_files, urls,
+            generic)
+
+
+def _guarded(rule: Rule) -> Rule:
+    """Every rule refuses values holding a redaction marker, whatever runs it."""
+    return replace(rule, validators=(not_redacted,) + tuple(rule.validators))
+
+
+def _collect() -> Tuple[Rule, ...]:
+    rules = tuple(_guarded(rule) for module in _MODULES for rule in module.RULES)
+    seen = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise ValueError(f"duplicate detection rule id {rule.id!r}")
+        seen.add(rule.id)
+    return rules
+
+
+ALL_RULES: Tuple[Rule, ...] = _collect()
+RULES_BY_ID = {rule.id: rule for rule in ALL_RULES}
+
+__all__ = ["ALL_RULES", "RULES_BY_ID"]

@@ -1,0 +1,51 @@
+"""Productivity, social and content apps whose tokens end up in data notebooks."""
+from __future__ import annotations
+
+from .patterns import context, hex_chars, token, uuid
+
+FAMILY = "apps"
+
+RULES = (
+    token("linear-api-key", "Linear API key", "lin_api_", "[A-Za-z0-9]{40}", extra="",
+          family=FAMILY, min_entropy=4.0),
+    token("notion-integration-token", "Notion integration token", "ntn_",
+          "[0-9]{11}[A-Za-z0-9]{35}", extra="", family=FAMILY, min_entropy=4.0),
+    context("notion-integration-token-legacy", "Notion integration token (legacy secret_)",
+            ("notion",), "secret_[A-Za-z0-9]{43}", prefix="secret_", family=FAMILY,
+            min_entropy=4.0),
+    token("figma-pat", "Figma personal access token", "figd_", "[A-Za-z0-9_-]{38,50}",
+          family=FAMILY, min_entropy=4.0),
+    token("airtable-pat", "Airtable personal access token", "pat",
+          r"[A-Za-z0-9]{14}\." + hex_chars("64"), extra="", family=FAMILY, min_entropy=4.0),
+    token("dropbox-access-token", "Dropbox short-lived access token", "sl.",
+          "[A-Za-z0-9_.-]{130}[A-Za-z0-9_.-]*", extra="-.", family=FAMILY, min_entropy=4.5),
+    context("okta-api-token", "Okta API token", ("okta",), "00[A-Za-z0-9_-]{40}",
+            family=FAMILY, min_entropy=4.0),
+    token("mapbox-secret-token", "Mapbox secret access token", "sk.eyJ",
+          r"[A-Za-z0-9_-]{10,120}\.[A-Za-z0-9_-]{20,40}", family=FAMILY, min_entropy=4.0),
+    token("twitter-bearer-token", "X / Twitter app-only bearer token", "AAAAAAAAAAAAAAAAAAAAA",
+          "[A-Za-z0-9%]{60,150}", extra="%+/=", family=FAMILY, min_entropy=4.0),
+    token("facebook-access-token", "Facebook / Meta Graph API access token", "EAA",
+          "[A-Za-z0-9]{100,255}", head="EAA[B-Z]", extra="", family=FAMILY, min_entropy=4.5),
+    context("facebook-app-secret", "Facebook / Meta app secret",
+            ("facebook_app_secret", "fb_app_secret", "facebook_secret", "meta_app_secret"),
+            hex_chars("32"), family=FAMILY, min_entropy=3.0),
+    token("hubspot-private-app-token", "HubSpot private app access token", "pat-",
+          "(?:na|eu|ap)[0-9]-" + uuid(), keywords=("pat-na", "pat-eu", "pat-ap"),
+          family=FAMILY, min_entropy=3.0),
+    context("asana-pat", "Asana personal access token", ("asana",),
+            r"[0-9]/[0-9]{10,20}(?:/[0-9]{10,20})?:[A-Za-z0-9]{32}", extra="-/:",
+            family=FAMILY, min_entropy=3.5),
+    token("typeform-pat", "Typeform personal access token", "tfp_", "[A-Za-z0-9_-]{40,60}",
+          family=FAMILY, min_entropy=4.0),
+    token("contentful-pat", "Contentful personal access token", "CFPAT-", "[A-Za-z0-9_-]{43}",
+          family=FAMILY, min_entropy=4.0),
+    context("algolia-admin-key", "Algolia admin API key",
+            ("algolia_admin", "algolia-admin", "algolia_api_key", "algolia_write"),
+            hex_chars("32"), family=FAMILY, min_entropy=3.0),
+    context("zendesk-api-token", "Zendesk API token", ("zendesk",), "[A-Za-z0-9]{40}",
+            family=FAMILY, min_entropy=4.0),
+    token("zapier-webhook-url", "Zapier catch hook URL", "https://hooks.zapier.com/hooks/catch/",
+          "[0-9]{5,12}/[a-z0-9]{5,12}/?", keywords=("hooks.zapier.com/hooks/catch/",),
+          extra="/", family=FAMILY, min_entropy=3.0),
+)

@@ -1,0 +1,56 @@
+"""Private keys: PEM blocks, OpenSSH, PGP, PuTTY, SSH2, age and WireGuard keys.
+
+The secret is the whole block, header to footer. A block may sit in a file with real line
+breaks or inside a JSON or Python string with ``\\n`` escapes, so both count as line breaks.
+The body is matched lazily up to the first footer, so two keys in one text are two findings;
+the alphabet stops the match at code, so a lone header never swallows the rest of a file.
+"""
+from __future__ import annotations
+
+import re
+
+from ..rule import Rule
+from .patterns import context
+
+FAMILY = "keys"
+#: Base64, blanks, escaped line breaks, string quotes and concatenation, armor headers
+#: (``Proc-Type: 4,ENCRYPTED``, ``DEK-Info: AES-128-CBC,...``).
+_PEM_BODY = r"""[A-Za-z0-9+/=\s\\:,"'.-]"""
+#: PGP armor headers may also carry a comment with a name and an address.
+_PGP_BODY = r"""[A-Za-z0-9+/=\s\\:,"'.()<>@_-]"""
+
+
+def _block(rule_id: str, description: str, label: str, begin: str = "-----BEGIN ",
+           end: str = "-----", body: str = _PEM_BODY, min_body: int = 64) -> Rule:
+    header = f"{begin}{label}{end}"
+    footer = f"{begin.replace('BEGIN', 'END')}{label}{end}"
+    pattern = (f"(?P<secret>{re.escape(header)}{body}{{{min_body}}}{body}*?"
+               f"{re.escape(footer)})")
+    return Rule(id=rule_id, description=description, pattern=pattern, family=FAMILY,
+                keywords=(header.strip("- ").lower(),), prefix=header, min_entropy=4.5)
+
+
+RULES = (
+    _block("private-key-pem", "Private key (PKCS #8 PEM)", "PRIVATE KEY"),
+    _block("rsa-private-key", "RSA private key (PKCS #1 PEM)", "RSA PRIVATE KEY"),
+    _block("ec-private-key", "EC private key (PEM)", "EC PRIVATE KEY", min_body=40),
+    _block("dsa-private-key", "DSA private key (PEM)", "DSA PRIVATE KEY"),
+    _block("encrypted-private-key", "Encrypted private key (PKCS #8 PEM)",
+           "ENCRYPTED PRIVATE KEY"),
+    _block("openssh-private-key", "OpenSSH private key", "OPENSSH PRIVATE KEY"),
+    _block("pgp-private-key-block", "PGP private key block", "PGP PRIVATE KEY BLOCK",
+           body=_PGP_BODY),
+    _block("ssh2-private-key", "SSH2 (SECSH) encrypted private key",
+           "SSH2 ENCRYPTED PRIVATE KEY", begin="---- BEGIN ", end=" ----"),
+    _block("openvpn-static-key", "OpenVPN static key", "OpenVPN Static key V1"),
+    Rule(id="putty-private-key", family=FAMILY, description="PuTTY private key file (.ppk)",
+         pattern=(r"(?P<secret>PuTTY-User-Key-File-[23]: [A-Za-z0-9-]{3,40}\r?\n"
+                  r"[A-Za-z0-9+/=\s:.,@_-]{64}[A-Za-z0-9+/=\s:.,@_-]*?Private-MAC: [a-f0-9]{40,64})"),
+         keywords=("putty-user-key-file-",), prefix="PuTTY-User-Key-File-", min_entropy=4.5),
+    Rule(id="age-secret-key", family=FAMILY, description="age encryption secret key",
+         pattern=r"\b(?P<secret>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b",
+         keywords=("age-secret-key-1",), prefix="AGE-SECRET-KEY-1", min_entropy=4.0),
+    context("wireguard-private-key", "WireGuard private key", ("privatekey",),
+            "[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=", extra="+/=", family=FAMILY,
+            min_entropy=4.0),
+)
