@@ -32,8 +32,11 @@ class ExecutionGuard(Configurable):
     def __init__(self, engine: Callable[[], Optional[Any]], **kwargs: Any):
         super().__init__(**kwargs)
         self._engine = engine
+        self._shell: Any = None
+        self._last_warning: Optional[tuple] = None
 
     def register(self, shell: Any) -> None:
+        self._shell = shell
         if self.transform not in shell.input_transformers_post:
             shell.input_transformers_post.append(self.transform)
 
@@ -55,7 +58,11 @@ class ExecutionGuard(Configurable):
         if self.mode == "block":
             raise one_line(PlaintextKeyInCell(
                 f"this cell holds a plaintext key ({where}) and was not run: {ADVICE}"))
-        print(f"Warning: this cell holds a plaintext key ({where}): {ADVICE}.", file=sys.stderr)
+        # ipykernel may transform a cell twice before running it: one warning per run
+        run = (getattr(self._shell, "execution_count", None), hash(text))
+        if run != self._last_warning:
+            self._last_warning = run
+            print(f"Warning: this cell holds a plaintext key ({where}): {ADVICE}.", file=sys.stderr)
         return lines
 
 
