@@ -30,3 +30,7 @@ def kernel(store_dirs, kernel_config) -> Iterator[KernelUnderTest]:
     under_test = KernelUnderTest(store_dirs, kernel_config)
     yield under_test
     under_test.stop()
+
+
+# A real Jupyter server for the test that a server's kernels load the extension by themselves.
+from pytest_jupyter.jupyter_server import *  # noqa: E402,F403
