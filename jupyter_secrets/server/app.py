@@ -1,17 +1,61 @@
-"""The one ExtensionApp of jupyter-secrets: registers handlers with the Jupyter server."""
+"""The one ExtensionApp of jupyter-secrets: registers the guards and handlers with the server."""
 from __future__ import annotations
+
+import asyncio
 
 from jupyter_server.extension.application import ExtensionApp
 
+from ..config import ScanConfig
+from .contents import SETTINGS_KEY, contents_handlers
+from .downloads import DownloadGuard
+from .files_handler import GuardedFilesHandler
+from .guards import Guards
 from .handlers import VersionHandler
+from .save_guard import SaveGuard
+from .scan_api import SavesHandler, ScanHandler
+from .ystore import keep_ystore_in_memory
 
 URL_PREFIX = "jupyter-secrets"
 
 
 class SecretsExtensionApp(ExtensionApp):
-    """Serves the REST API under /jupyter-secrets/; it has no page of its own."""
+    """Serves the REST API under /jupyter-secrets/ and guards saves, exports and downloads;
+    it has no page of its own."""
 
     name = "jupyter_secrets"
+    classes = [SaveGuard, DownloadGuard, ScanConfig]
+
+    def _link_jupyter_server_extension(self, serverapp) -> None:
+        super()._link_jupyter_server_extension(serverapp)
+        keep_ystore_in_memory(serverapp.config, self.log)
+
+    def initialize_settings(self) -> None:
+        self.guards = Guards(self)
+        self.guards.install(self.serverapp)
+        self.settings[SETTINGS_KEY] = self.guards
 
     def initialize_handlers(self) -> None:
-        self.handlers.extend([(rf"/{URL_PREFIX}/version", VersionHandler)])
+        self.handlers.extend([
+            (rf"/{URL_PREFIX}/version", VersionHandler),
+            (rf"/{URL_PREFIX}/scan", ScanHandler),
+            (rf"/{URL_PREFIX}/saves", SavesHandler),
+            *contents_handlers(),
+        ])
+        if self._serves_files_from_disk():
+            root = self.serverapp.contents_manager.files_handler_params.get("path")
+            self.handlers.append((r"/files/(.*)", GuardedFilesHandler, {"path": root}))
+        else:
+            self.log.warning("jupyter-secrets: the contents manager serves /files/ with its own "
+                             "handler; downloads through /files/ are not guarded")
+
+    def _serves_files_from_disk(self) -> bool:
+        from jupyter_server.base.handlers import AuthenticatedFileHandler
+
+        handler = self.serverapp.contents_manager.files_handler_class
+        return isinstance(handler, type) and issubclass(handler, AuthenticatedFileHandler)
+
+    async def _start_jupyter_server_extension(self, serverapp) -> None:
+        self.guards.notices.bind_loop(asyncio.get_running_loop())
+
+    async def stop_extension(self) -> None:
+        self.guards.close()

@@ -1,0 +1,154 @@
+"""A contents model (or a file's bytes) as the texts a secret can hide in, each able to write a
+redacted text back into its place.
+
+The server sees notebooks as dicts (`type: notebook`) and everything else as text or base64
+(`type: file`; JupyterLab uploads notebooks that way too). This module turns all of them into
+`Piece`s the guards scan once and then keep, strip or report per place.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional
+
+from ..detection.engine import Match
+from ..detection.scanner import Scanner, decode_text, parse_notebook
+from ..detection.walker import iter_units
+from ..model import Finding
+from ..redaction import output_marker, redact_text, source_placeholder
+
+#: The policy place of each `where` of a finding: attachments are pasted data, like outputs,
+#: and a plain text file is source code.
+PLACE_OF_WHERE = {"source": "source", "text": "source", "outputs": "output",
+                  "attachments": "output", "metadata": "metadata"}
+
+
+class UnreadableContent(ValueError):
+    """A model whose content the guard cannot read (bad base64, unknown format)."""
+
+
+@dataclass
+class Piece:
+    """One scanned text with secrets in it, and how to put a redacted version back."""
+
+    where: str
+    text: str
+    matches: List[Match]
+    findings: List[Finding]
+    write: Callable[[str], None] = field(repr=False)
+
+    @property
+    def place(self) -> str:
+        return PLACE_OF_WHERE[self.where]
+
+    def redact(self) -> None:
+        marker = source_placeholder if self.where in ("source", "text") else output_marker
+        try:
+            self.write(redact_text(self.text, self.matches, marker))
+        except ValueError:  # a JSON text whose redaction does not parse: replace it whole
+            self.write(json.dumps(output_marker(self.matches[0].rule.id)))
+
+
+class Document:
+    """The scannable view of one model or file. ``pieces`` holds only texts with findings."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.pieces: List[Piece] = []
+        #: True when writing the document back would change more than its secrets.
+        self.lossy = False
+        self._flush: Callable[[], None] = lambda: None
+
+    @property
+    def findings(self) -> List[Finding]:
+        return [f for piece in self.pieces for f in piece.findings]
+
+    def redact(self, places) -> List[Finding]:
+        """Redacts the pieces in ``places`` and writes the result back; returns their findings."""
+        done = [piece for piece in self.pieces if piece.place in places]
+        for piece in done:
+            piece.redact()
+        if done:
+            self._flush()
+        return [f for piece in done for f in piece.findings]
+
+    def scan_notebook(self, nb: dict, scanner: Scanner) -> None:
+        units = iter_units(nb, [])  # shape problems are nbformat's to report, not ours
+        for unit, matches in scanner.unit_matches(units):
+            findings = [scanner.finding(m, unit.text, self.path, unit.where, unit.cell, unit.output)
+                        for m in matches]
+            self.pieces.append(Piece(unit.where, unit.text, matches, findings, unit.write))
+
+    def scan_text(self, text: str, scanner: Scanner, write: Callable[[str], None]) -> None:
+        matches = scanner.engine.scan(text)
+        if matches:
+            findings = [scanner.finding(m, text, self.path, "text") for m in matches]
+            self.pieces.append(Piece("text", text, matches, findings, write))
+
+
+def _allowed(scanner: Scanner, path: str) -> bool:
+    return bool(scanner.allowlist and scanner.allowlist.allows_path(path))
+
+
+def model_document(model: dict, path: str, scanner: Scanner) -> Optional[Document]:
+    """The scanned document of a contents model; None for directories, empty content, binary
+    files and allowlisted paths. Redacting it changes ``model`` in place."""
+    kind, content = model.get("type"), model.get("content")
+    if kind == "directory" or content is None or _allowed(scanner, path):
+        return None
+    if kind == "notebook":
+        if not isinstance(content, dict):
+            raise UnreadableContent("notebook content is not a JSON object")
+        document = Document(path)
+        document.scan_notebook(content, scanner)
+        return document
+    data = _file_bytes(model)
+    if data is None:
+        return None
+
+    def store(new: bytes) -> None:
+        model["content"] = (new.decode("utf-8") if model.get("format") == "text"
+                            else base64.b64encode(new).decode("ascii"))
+
+    return bytes_document(data, path, scanner, store)
+
+
+def _file_bytes(model: dict) -> Optional[bytes]:
+    content, fmt = model["content"], model.get("format")
+    if not isinstance(content, str):
+        raise UnreadableContent("file content is not a string")
+    if fmt == "base64":
+        try:
+            return base64.b64decode(content.encode("ascii"), validate=False)
+        except (binascii.Error, UnicodeEncodeError):
+            raise UnreadableContent("file content is not valid base64") from None
+    return content.encode("utf-8", "surrogatepass")  # "text" or unspecified: the server's default
+
+
+def bytes_document(data: bytes, path: str, scanner: Scanner,
+                   store: Callable[[bytes], None]) -> Optional[Document]:
+    """The scanned document of a file's bytes; None when they are binary or allowlisted.
+    A redaction calls ``store`` with the new bytes."""
+    if _allowed(scanner, path):
+        return None
+    text, problem = decode_text(data)
+    if text is None:
+        return None
+    document = Document(path)
+    document.lossy = problem is not None  # invalid UTF-8 was replaced: a rewrite would change it
+    nb = parse_notebook(text)[0] if path.lower().endswith(".ipynb") else None
+    if nb is not None:
+        document.scan_notebook(nb, scanner)
+        document._flush = lambda: store(_notebook_text(nb).encode("utf-8"))
+        return document
+    redacted = {}
+    document.scan_text(text, scanner, lambda new: redacted.__setitem__("text", new))
+    document._flush = lambda: store(redacted["text"].encode("utf-8", "surrogatepass"))
+    return document
+
+
+def _notebook_text(nb: dict) -> str:
+    # nbformat's own layout, without its validation: the guard changes strings, not shape
+    return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"

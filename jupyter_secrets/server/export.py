@@ -1,0 +1,107 @@
+"""The export guard: an nbconvert preprocessor that removes secrets from whatever is exported.
+
+The server extension appends it to ``Exporter.preprocessors`` in the server's config, so every
+``/nbconvert/<format>/<path>`` and ``POST /nbconvert/<format>`` export runs it, whatever the
+file on disk holds. It runs after nbconvert's own preprocessors, when ExtractOutputPreprocessor
+may already have moved outputs into ``resources["outputs"]``: those are cleaned too.
+
+For ``jupyter nbconvert`` on the command line (nbconvert reads no ``.d`` config folders), add
+to ``jupyter_nbconvert_config.py``::
+
+    c.Exporter.preprocessors.append("jupyter_secrets.server.export.RedactSecretsPreprocessor")
+
+Importing this module loads nbconvert and the detection engine, not the Jupyter server.
+"""
+from __future__ import annotations
+
+from typing import Callable, List, Optional, Sequence
+
+import nbformat
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Callable as CallableTrait
+from traitlets import Instance, default
+from traitlets.config import Config
+from traitlets.config.loader import LazyConfigValue
+
+from ..detection.scanner import Scanner
+from ..model import Finding
+from ..redaction import redact_notebook
+from .documents import bytes_document
+from .scanning import build_scanner
+
+PREPROCESSOR = "jupyter_secrets.server.export.RedactSecretsPreprocessor"
+
+Notify = Callable[[str, str, Sequence[Finding], str], object]
+
+
+class RedactSecretsPreprocessor(Preprocessor):
+    """Replaces every secret in sources, outputs, metadata and extracted output files."""
+
+    scanner = Instance(Scanner, help="The scanner to use; the installation's own by default.",
+                       ).tag(config=True)
+    notify = CallableTrait(
+        None, allow_none=True,
+        help="Called as notify(action, path, findings, message) when an export was redacted.",
+    ).tag(config=True)
+
+    @default("enabled")
+    def _enabled_default(self) -> bool:
+        return True
+
+    @default("scanner")
+    def _scanner_default(self) -> Scanner:
+        return build_scanner()
+
+    def preprocess(self, nb, resources):
+        path = _notebook_name(resources)
+        findings: List[Finding] = redact_notebook(nb, self.scanner, path)
+        findings.extend(self._clean_extracted(resources, path))
+        if findings:
+            message = f"Removed {len(findings)} secret(s) from the export of {path}."
+            self.log.info("jupyter-secrets: %s (rules: %s)", message,
+                          ", ".join(sorted({f.rule for f in findings})))
+            if self.notify is not None:
+                self.notify("export-stripped", path, findings, message)
+        # the redaction put plain dicts where it rewrote metadata: give templates nodes again
+        return nbformat.from_dict(nb), resources
+
+    def _clean_extracted(self, resources, path: str) -> List[Finding]:
+        outputs = resources.get("outputs") or {}
+        findings: List[Finding] = []
+        for name, data in list(outputs.items()):
+            if not isinstance(data, (bytes, bytearray)):
+                continue
+            cleaned = {}
+            document = bytes_document(bytes(data), f"{path}:{name}", self.scanner,
+                                      lambda new: cleaned.__setitem__("data", new))
+            if document is None or not document.pieces:
+                continue
+            findings.extend(document.redact({"source", "output", "metadata"}))
+            outputs[name] = cleaned["data"]
+        return findings
+
+
+def _notebook_name(resources) -> str:
+    metadata = (resources or {}).get("metadata") or {}
+    name = metadata.get("name") or "notebook"
+    return name if name.endswith(".ipynb") else name + ".ipynb"
+
+
+def install_export_guard(config: Config, scanner: Optional[Scanner], notify: Optional[Notify]) -> None:
+    """Appends the preprocessor to every exporter's list in ``config`` (the server's), keeping
+    what is configured already; a more specific ``c.HTMLExporter.preprocessors`` gets it too."""
+    sections = {"Exporter"} | {name for name, section in config.items()
+                               if name.endswith("Exporter") and isinstance(section, Config)
+                               and "preprocessors" in section}
+    for name in sorted(sections):
+        section = config[name]
+        current = section.get("preprocessors", [])
+        if isinstance(current, LazyConfigValue):  # `c.Exporter.preprocessors.append(...)`
+            if PREPROCESSOR not in current.get_value([]):
+                current.append(PREPROCESSOR)
+        elif PREPROCESSOR not in current and RedactSecretsPreprocessor not in current:
+            section.preprocessors = list(current) + [PREPROCESSOR]
+    if scanner is not None:
+        config.RedactSecretsPreprocessor.scanner = scanner
+    if notify is not None:
+        config.RedactSecretsPreprocessor.notify = notify

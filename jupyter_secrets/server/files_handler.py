@@ -1,0 +1,69 @@
+"""``/files/<path>``: jupyter_server's download route, with the download guard in front.
+
+Registered by the extension on the core route (extension rules take precedence). Binary files
+and text without secrets are served by the core static-file machinery as before; text with a
+secret is served redacted (or refused), and sensitive artifacts are refused with a reason.
+"""
+from __future__ import annotations
+
+import mimetypes
+from typing import Optional
+
+from anyio.to_thread import run_sync
+from jupyter_server.auth.decorator import authorized
+from jupyter_server.base.handlers import AuthenticatedFileHandler
+from tornado import web
+
+from .contents import SETTINGS_KEY
+
+AUTH_RESOURCE = "contents"  # the same permission as the core route it stands in for
+
+
+def _content_type(name: str) -> str:
+    if name.endswith(".ipynb"):
+        return "application/x-ipynb+json"
+    mime, encoding = mimetypes.guess_type(name)
+    if encoding is not None:
+        return "application/octet-stream"
+    if mime is None or mime == "text/plain":
+        return "text/plain; charset=UTF-8"
+    return mime
+
+
+class GuardedFilesHandler(AuthenticatedFileHandler):
+    """Serves files from the server root like the core handler, after the download guard."""
+
+    auth_resource = AUTH_RESOURCE
+
+    @web.authenticated
+    @authorized(resource=AUTH_RESOURCE)
+    def head(self, path: str):
+        self.check_xsrf_cookie()
+        return self.get(path, include_body=False)
+
+    @web.authenticated
+    @authorized(resource=AUTH_RESOURCE)
+    async def get(self, path: str, include_body: bool = True):
+        self.check_xsrf_cookie()
+        guard = self.settings[SETTINGS_KEY].downloads
+        guard.refuse_artifact(path)
+        os_path = self._checked_os_path(path)
+        served = await run_sync(guard.review_file, path, os_path) if os_path else None
+        name = path.rsplit("/", 1)[-1]
+        if name.endswith(".ipynb") or self.get_argument("download", None):
+            self.set_attachment_header(name)
+        if served is None:
+            return await web.StaticFileHandler.get(self, path, include_body=include_body)
+        self.set_header("Content-Type", _content_type(name))
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Jupyter-Secrets", "redacted")
+        self.set_header("Content-Length", str(len(served)))
+        if include_body:
+            self.write(served)
+        await self.finish()
+
+    def _checked_os_path(self, path: str) -> Optional[str]:
+        """The file's absolute path after the core checks (inside the root, not hidden);
+        None for what the core serves otherwise (a folder redirect)."""
+        absolute = self.get_absolute_path(self.root, self.parse_url_path(path))
+        return self.validate_absolute_path(self.root, absolute)

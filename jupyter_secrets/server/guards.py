@@ -1,0 +1,62 @@
+"""The guards of one server, built and wired into jupyter_server in one place.
+
+If the scanner cannot be built (a malformed config file, an unreadable fingerprint key), the
+guards stay installed and refuse what they cannot check: saves, scans and exports fail with
+the reason, downloads of text files are refused. Nothing goes through unchecked.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..detection.scanner import Scanner
+from .downloads import DownloadGuard
+from .errors import GuardFailure
+from .export import install_export_guard
+from .notices import SCHEMA_PATH, GuardNotices
+from .save_guard import SaveGuard
+from .scanning import build_scanner
+from .uploads import UploadStash
+
+
+class ScannerUnavailable(GuardFailure):
+    def __init__(self, problem: str):
+        super().__init__("request", "", None, status_code=503, message=(
+            f"jupyter-secrets is not working on this server ({problem}), so nothing can be "
+            f"checked for secrets."))
+
+
+class Guards:
+    """Scanner, notices, save and download guards of one server; see ``install``."""
+
+    def __init__(self, app):
+        serverapp = app.serverapp
+        self.log = app.log
+        self.notices = GuardNotices(serverapp.event_logger, app.log)
+        self.scanner: Optional[Scanner] = None
+        self.problem = ""
+        try:
+            self.scanner = build_scanner(serverapp.config)
+        except Exception as error:  # config and key errors carry no secret in their message
+            self.problem = f"{type(error).__name__}: {error}"
+            self.log.error("jupyter-secrets: cannot build the scanner (%s); saves, exports and "
+                           "downloads of text files will be refused", self.problem)
+        self.saves = SaveGuard(scanner=self.require_scanner, notices=self.notices, parent=app,
+                               uploads=UploadStash(log=app.log))
+        self.downloads = DownloadGuard(scanner=self.require_scanner, notices=self.notices,
+                                       parent=app)
+
+    def require_scanner(self) -> Scanner:
+        if self.scanner is None:
+            raise ScannerUnavailable(self.problem)
+        return self.scanner
+
+    def install(self, serverapp) -> None:
+        """Hooks, export preprocessor and event schema; handlers are the app's to add."""
+        serverapp.event_logger.register_event_schema(SCHEMA_PATH)
+        contents_manager = serverapp.contents_manager
+        contents_manager.register_pre_save_hook(self.saves.pre_save)
+        contents_manager.register_post_save_hook(self.saves.post_save)
+        install_export_guard(serverapp.config, self.scanner, self.notices.publish)
+
+    def close(self) -> None:
+        self.saves.uploads.close()

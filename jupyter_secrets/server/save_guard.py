@@ -1,0 +1,184 @@
+"""The save guard: contents-manager hooks that keep plaintext secrets off disk.
+
+The pre-save hook sees every save through the contents manager (REST, autosave, copy, upload,
+collaboration) and, per place, blocks it, strips the secrets or lets it through with a warning.
+Hooks run synchronously and only a tornado HTTPError stops a save, so every failure of the
+guard itself becomes one (fail closed).
+
+A chunked upload reaches the pre-save hook with its first chunk only. The pre-save hook marks
+each save it checked whole in a context variable (each request runs in its own task); the
+post-save hook checks on disk whatever was not marked: the last chunk of an upload.
+"""
+from __future__ import annotations
+
+import traceback
+from contextvars import ContextVar
+from typing import Callable, List, Optional
+
+from tornado.web import HTTPError
+from traitlets import Enum, Int
+from traitlets.config import LoggingConfigurable
+
+from ..detection.scanner import Scanner
+from ..model import Finding
+from .documents import Document, bytes_document, model_document
+from .errors import GuardFailure, SaveRefused, describe
+from .notices import GuardNotices
+from .uploads import UploadStash, read_upload, replace_file
+
+BLOCK, STRIP, WARN = "block", "strip", "warn"
+PLACES = ("source", "output", "metadata")
+
+#: The path the pre-save hook checked whole in this task (None: nothing, or a partial chunk).
+_checked_save: ContextVar[Optional[str]] = ContextVar("jupyter_secrets_checked_save", default=None)
+
+
+class SaveReport:
+    """What the guard did to one save; the contents handler adds it to the save's reply."""
+
+    def __init__(self) -> None:
+        self.stripped: List[Finding] = []
+        self.warned: List[Finding] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.stripped or self.warned)
+
+    def to_dict(self) -> dict:
+        return {"stripped": [f.to_dict() for f in self.stripped],
+                "warned": [f.to_dict() for f in self.warned],
+                "reload": bool(self.stripped)}
+
+
+#: Set by the contents handler for the request it serves; the hooks fill it in.
+current_report: ContextVar[Optional[SaveReport]] = ContextVar("jupyter_secrets_save_report",
+                                                               default=None)
+
+
+def _innermost_frame(error: BaseException) -> str:
+    frames = traceback.extract_tb(error.__traceback__)
+    return f"{frames[-1].filename}:{frames[-1].lineno} in {frames[-1].name}" if frames else "?"
+
+
+class SaveGuard(LoggingConfigurable):
+    """What a save may write when it holds a plaintext secret, per place in the file."""
+
+    source_policy = Enum(
+        [BLOCK, STRIP, WARN], default_value=BLOCK,
+        help=("Secrets in code and markdown cell sources and in plain text files: 'block' the "
+              "save (the default: the author should move the value to a secret store), 'strip' "
+              "(save it with a placeholder where the value was) or 'warn' (save it as is)."),
+    ).tag(config=True)
+
+    output_policy = Enum(
+        [BLOCK, STRIP, WARN], default_value=STRIP,
+        help=("Secrets in cell outputs and in cell attachments: 'strip' them (the default: "
+              "outputs are derived data), 'block' the save or 'warn'."),
+    ).tag(config=True)
+
+    metadata_policy = Enum(
+        [BLOCK, STRIP, WARN], default_value=STRIP,
+        help="Secrets in notebook and cell metadata: 'strip' (the default), 'block' or 'warn'.",
+    ).tag(config=True)
+
+    max_upload_check_bytes = Int(
+        256 * 1024 * 1024,
+        help=("A chunked upload is checked on disk after its last chunk when it is a text file "
+              "up to this size; larger text files are logged as not checked."),
+    ).tag(config=True)
+
+    def __init__(self, scanner: Callable[[], Scanner], notices: GuardNotices,
+                 uploads: Optional[UploadStash] = None, **kwargs):
+        super().__init__(**kwargs)
+        self._scanner = scanner
+        self.notices = notices
+        self.uploads = uploads or UploadStash()
+
+    def policy(self, place: str) -> str:
+        return {"source": self.source_policy, "output": self.output_policy,
+                "metadata": self.metadata_policy}[place]
+
+    # -- hooks ---------------------------------------------------------------------------------
+    def pre_save(self, model: dict, path: str, contents_manager=None, **_kwargs) -> None:
+        """Registered with ``contents_manager.register_pre_save_hook``."""
+        _checked_save.set(None)
+        path = path.strip("/")
+        try:
+            chunk = model.get("chunk")
+            if chunk is not None:  # part of an upload: checked whole after the last chunk
+                if chunk == 1:
+                    self.uploads.begin(path, contents_manager)
+                return
+            document = model_document(model, path, self._scanner())
+            if document is not None and document.pieces:
+                self.enforce(document, "save")
+        except HTTPError:
+            raise
+        except Exception as error:
+            raise self._failed("save", path, error) from None
+        _checked_save.set(path)
+
+    def post_save(self, model: dict, os_path: str, contents_manager=None, **_kwargs) -> None:
+        """Registered with ``register_post_save_hook``: checks what the pre-save hook did not
+        see whole, i.e. a chunked upload after its last chunk, straight from disk."""
+        path = str((model or {}).get("path", "")).strip("/")
+        if path and _checked_save.get() == path:
+            _checked_save.set(None)
+            return
+        try:
+            self._check_on_disk(path, os_path)
+        except SaveRefused:
+            self.uploads.undo(path, os_path)
+            raise
+        except Exception as error:
+            self.uploads.undo(path, os_path)
+            raise self._failed("upload", path, error) from None
+        self.uploads.discard(path)
+
+    def _check_on_disk(self, path: str, os_path: str) -> None:
+        data = read_upload(os_path, self.max_upload_check_bytes)
+        if data is None:
+            self.log.warning("jupyter-secrets: %s is larger than SaveGuard.max_upload_check_bytes"
+                             " and was not checked; exports and downloads of it still are", path)
+            return
+        document = bytes_document(data, path, self._scanner(),
+                                  lambda new: replace_file(os_path, new))
+        if document is not None and document.pieces:
+            self.enforce(document, "upload")
+
+    # -- policy ---------------------------------------------------------------------------------
+    def enforce(self, document: Document, kind: str) -> None:
+        """Blocks (raises SaveRefused), strips in place, or warns, as the policies say."""
+        path = document.path
+        stripped_places = {p.place for p in document.pieces if self.policy(p.place) == STRIP}
+        blocking = [f for p in document.pieces if self.policy(p.place) == BLOCK for f in p.findings]
+        if document.lossy and stripped_places:  # rewriting would change more than the secrets
+            blocking = document.findings
+        if blocking:
+            refusal = SaveRefused(path, blocking)
+            self.notices.publish(f"{kind}-blocked", path, blocking, refusal.message)
+            raise refusal
+        stripped = document.redact(stripped_places)
+        warned = [f for p in document.pieces if self.policy(p.place) == WARN for f in p.findings]
+        report = current_report.get()
+        if report is not None:
+            report.stripped.extend(stripped)
+            report.warned.extend(warned)
+        if stripped:
+            self.notices.publish(f"{kind}-stripped", path, stripped,
+                                 f"Saved {path} with secrets replaced by placeholders: "
+                                 f"{describe(stripped)}. Reload it to see what was saved.")
+        if warned:
+            self.notices.publish("save-warned", path, warned,
+                                 f"Saved {path} with plaintext secrets, as the policy allows: "
+                                 f"{describe(warned)}.")
+
+    def _failed(self, what: str, path: str, error: Exception) -> GuardFailure:
+        # The exception's message could quote the content: log its type and place only.
+        self.log.error("jupyter-secrets: checking the %s of %s failed with %s at %s; refused",
+                       what, path, type(error).__name__, _innermost_frame(error))
+        failure = GuardFailure(what, path, error)
+        try:
+            self.notices.publish("guard-failed", path, (), failure.message)
+        except Exception:  # the refusal stands even if nobody hears of it
+            self.log.error("jupyter-secrets: could not publish the failed check of %s", path)
+        return failure

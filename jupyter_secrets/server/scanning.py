@@ -1,0 +1,27 @@
+"""The one Scanner the server's guards share, built from this installation's settings."""
+from __future__ import annotations
+
+from typing import Optional
+
+from traitlets.config import Config
+
+from ..config import ScanConfig, load_config
+from ..detection.engine import Engine
+from ..detection.scanner import Scanner
+from ..fingerprint_key import load_fingerprint_key
+from ..model import Fingerprinter
+
+
+def build_scanner(server_config: Optional[Config] = None) -> Scanner:
+    """The fingerprint key plus the ScanConfig of the Jupyter config files
+    (``jupyter_secrets_config.*``), overridden by ``c.ScanConfig`` in ``server_config``.
+
+    Raises ConfigError, FingerprintKeyError, TraitError or ValueError (a bad allowlist regex);
+    none of their messages holds a secret.
+    """
+    merged = load_config()
+    if server_config is not None and "ScanConfig" in server_config:
+        merged.merge(Config({"ScanConfig": server_config.ScanConfig}))
+    allowlist = ScanConfig(config=merged).allowlist()
+    return Scanner(Fingerprinter(load_fingerprint_key()), allowlist=allowlist,
+                   engine=Engine(allowlist=allowlist))
