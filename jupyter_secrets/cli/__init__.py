@@ -1,0 +1,1 @@
+"""The `jupyter-secrets` command line (also `jupyter secrets`)."""

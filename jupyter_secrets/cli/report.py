@@ -1,0 +1,37 @@
+"""What a scan produced, in the shape every output format renders."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List
+
+from jupyter_secrets.model import Finding
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file or path that could not be (fully) scanned. The message never holds file content."""
+
+    path: str
+    message: str
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "message": self.message}
+
+
+@dataclass
+class ScanReport:
+    findings: List[Finding] = field(default_factory=list)
+    errors: List[Problem] = field(default_factory=list)
+    files: int = 0
+    nbytes: int = 0
+    seconds: float = 0.0
+
+    def exit_code(self) -> int:
+        if self.errors:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if self.findings else EXIT_CLEAN
+
+    def files_with_findings(self) -> int:
+        return len({f.path for f in self.findings})

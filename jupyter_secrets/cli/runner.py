@@ -1,0 +1,49 @@
+"""Scan many files, one at a time, so that no single file can stop the run."""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Iterable, Union
+
+from jupyter_secrets.detection.scanner import FileScan, Scanner, ScanError
+
+from .discovery import Target, WalkError
+from .files import FileAccessError, read_bytes
+from .report import Problem, ScanReport
+
+log = logging.getLogger(__name__)
+
+
+def scan_one(scanner: Scanner, data: bytes, path: str) -> FileScan:
+    """The scan of one file; an unexpected failure becomes an error for that file alone."""
+    try:
+        return scanner.scan_bytes(data, path)
+    except Exception as e:  # noqa: BLE001 - one bad file must not end the run
+        # The exception text may quote file content, so only its type is shown.
+        log.debug("scanning %s raised %s", path, type(e).__name__)
+        scan = FileScan(path, nbytes=len(data))
+        scan.errors.append(ScanError(path, f"internal error while scanning ({type(e).__name__}); "
+                                           "this file was not checked"))
+        return scan
+
+
+def scan_all(scanner: Scanner, items: Iterable[Union[Target, WalkError]]) -> ScanReport:
+    report = ScanReport()
+    started = time.perf_counter()
+    for item in items:
+        if isinstance(item, WalkError):
+            report.errors.append(Problem(item.path, item.message))
+            continue
+        try:
+            data = read_bytes(item.path)
+        except FileAccessError as e:
+            report.errors.append(Problem(item.display, str(e)))
+            continue
+        scan = scan_one(scanner, data, item.display)
+        del data  # a 200 MB notebook need not stay in memory while the next one is read
+        report.files += 1
+        report.nbytes += scan.nbytes
+        report.findings.extend(scan.findings)
+        report.errors.extend(Problem(e.path, e.message) for e in scan.errors)
+    report.seconds = time.perf_counter() - started
+    return report
