@@ -1,8 +1,8 @@
 """The kernel's side of the broker: ask the server that launched this kernel for a secret.
 
-The server put a token and the broker's URL in the kernel's environment. Values are cached for
-a short time (`WorkloadIdentity.kernel_cache_ttl`), so a rotation reaches running kernels
-without a restart. Plain standard library, so a kernel pays no import cost for it.
+The server put a token and the broker's URL in the kernel's environment. An optional cache
+keeps values for `cache_ttl` seconds (the kernel's `SecretClient` has its own short cache, so
+a rotation reaches running kernels without a restart). Plain standard library.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import urllib.request
 from typing import Callable, Dict, Mapping, Optional, Tuple
 
 from ..backends.base import SecretNotFound
-from .identity import ENV_BROKER_URL, ENV_CACHE_TTL, ENV_TOKEN, TOKEN_HEADER
+from .identity import ENV_BROKER_URL, ENV_TOKEN, TOKEN_HEADER
 
 BACKEND_LABEL = "server"
 
@@ -46,7 +46,7 @@ class BrokerNotFound(SecretNotFound):
 
 
 class BrokerClient:
-    def __init__(self, url: str, token: str, cache_ttl: float = 10.0, timeout: float = 30.0,
+    def __init__(self, url: str, token: str, cache_ttl: float = 0.0, timeout: float = 30.0,
                  clock: Callable[[], float] = time.monotonic):
         self.url = url.rstrip("/")
         self._token = token
@@ -62,11 +62,7 @@ class BrokerClient:
         url, token = environ.get(ENV_BROKER_URL, ""), environ.get(ENV_TOKEN, "")
         if not url or not token:
             return None
-        try:
-            ttl = float(environ.get(ENV_CACHE_TTL, "10"))
-        except ValueError:
-            ttl = 10.0
-        return cls(url, token, cache_ttl=max(ttl, 0.0))
+        return cls(url, token)
 
     def __repr__(self) -> str:  # never show the token
         return f"BrokerClient({self.url!r})"
@@ -96,6 +92,10 @@ class BrokerClient:
                               {"value": value}, name=name)
         self.invalidate(name)
         return reply
+
+    def list(self) -> list:
+        """Names and metadata of the secrets this kernel's notebooks may read."""
+        return self._request("GET", "/secrets")["secrets"]
 
     def whoami(self) -> dict:
         return self._request("GET", "/whoami")

@@ -10,19 +10,18 @@ from traitlets.config import Configurable
 #: What the server puts in a kernel's environment. The server's own token is never among them.
 ENV_TOKEN = "JUPYTER_SECRETS_TOKEN"
 ENV_BROKER_URL = "JUPYTER_SECRETS_BROKER_URL"
-ENV_CACHE_TTL = "JUPYTER_SECRETS_CACHE_TTL"
 TOKEN_HEADER = "X-Jupyter-Secrets-Token"
 
 
 class WorkloadIdentity(Configurable):
-    """Kernel tokens, the kernel-side cache, and whether kernels may bypass the broker."""
+    """Kernel tokens, and whether processes without one may read backends directly.
+
+    Kernels cache what they read for `c.SecretClient.cache_ttl` seconds (kernel config), so a
+    rotation or roll back reaches running kernels within that time."""
 
     token_ttl = Float(900.0, help="Seconds a kernel token stays valid without a refresh; the "
                                   "server refreshes the tokens of live kernels well before "
                                   "that.").tag(config=True)
-    kernel_cache_ttl = Float(10.0, help="Seconds a kernel reuses a value it read through the "
-                                        "server; a rotation or roll back reaches running "
-                                        "kernels within this time.").tag(config=True)
     allow_direct_read = Bool(True, help="Whether `secret()` may read the backend directly where "
                                         "no server gave the kernel a token (plain IPython, "
                                         "scripts, batch). False: it refuses, so every read "

@@ -85,6 +85,15 @@ class Governance:
         auditor.record("read", "ok", name, read_version, f"granted to {decision.grant.label()}")
         return value, read_version
 
+    def names_for(self, workload: Workload) -> List[SecretInfo]:
+        """The secrets this workload may read: names and metadata only."""
+        stored: dict = {}
+        for grant in self.grants.all(self.env):
+            stored.setdefault(grant.secret, []).append(grant)
+        return [info for info in self.backend.list()
+                if decide(self.policy, info.name, workload.paths, stored.get(info.name, []),
+                          self.env).allowed]
+
     def reveal(self, name: str) -> str:
         """The value, for a person who asked to see it (the panel's reveal button)."""
         value = self.backend.get(check_name(self.backend.name, name))
