@@ -37,11 +37,13 @@ class SecretClient(Configurable):
         if self._backend is None:
             with self._backend_lock:
                 if self._backend is None:
-                    from jupyter_secrets.backends.registry import get_backend, load_user_config
+                    from jupyter_secrets.backends.registry import load_user_config
+                    from jupyter_secrets.governance.kernel_access import kernel_backend
 
                     config = load_user_config()  # a fresh Config: merging leaves ours as is
                     config.merge(self.config)
-                    self._backend = get_backend(config)
+                    # the server's broker when the server gave this kernel a token, else direct
+                    self._backend = kernel_backend(config)
         return self._backend
 
     def get(self, name: str, version: Optional[str] = None) -> str:
