@@ -39,7 +39,20 @@ def compile_patterns(patterns: Iterable[str]) -> Optional[pathspec.GitIgnoreSpec
 
 def discover(paths: Iterable[str], exclude: Optional[pathspec.GitIgnoreSpec],
              is_scannable: Callable[[str], bool]) -> Iterator[Union[Target, WalkError]]:
-    """Yield a Target per file to scan and a WalkError per path that cannot be walked."""
+    """Yield a Target per file to scan (once, however many arguments reach it) and a WalkError
+    per path that cannot be walked."""
+    seen = set()
+    for item in _discover_each(paths, exclude, is_scannable):
+        if isinstance(item, Target):
+            identity = os.path.realpath(item.path)
+            if identity in seen:
+                continue
+            seen.add(identity)
+        yield item
+
+
+def _discover_each(paths: Iterable[str], exclude: Optional[pathspec.GitIgnoreSpec],
+                   is_scannable: Callable[[str], bool]) -> Iterator[Union[Target, WalkError]]:
     for given in paths:
         try:
             st = os.stat(given)
@@ -98,18 +111,18 @@ def _walk(root: str, exclude: Optional[pathspec.GitIgnoreSpec],
             _load_gitignore(dirpath, ignores, errors)
             yield from errors
             errors.clear()
-        keep = lambda name, is_dir: _kept(abs_root, dirpath, name, is_dir, exclude, ignores)  # noqa: E731
-        dirnames[:] = sorted(d for d in dirnames if d not in ALWAYS_SKIPPED_DIRS and keep(d, True))
+        dirnames[:] = sorted(d for d in dirnames if d not in ALWAYS_SKIPPED_DIRS
+                             and _kept(abs_root, os.path.join(dirpath, d), True, exclude, ignores))
         for name in sorted(filenames):
             full = os.path.join(dirpath, name)
-            if is_scannable(full) and keep(name, False) and _is_regular(full):
+            if (is_scannable(full) and _kept(abs_root, full, False, exclude, ignores)
+                    and _is_regular(full)):
                 yield Target(full, _display(root, abs_root, full))
     yield from errors
 
 
-def _kept(abs_root: str, dirpath: str, name: str, is_dir: bool,
+def _kept(abs_root: str, full: str, is_dir: bool,
           exclude: Optional[pathspec.GitIgnoreSpec], ignores: _IgnoreFiles) -> bool:
-    full = os.path.join(dirpath, name)
     if exclude is not None:
         rel = os.path.relpath(full, abs_root).replace(os.sep, "/")
         if exclude.match_file(rel + "/" if is_dir else rel):

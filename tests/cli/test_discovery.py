@@ -89,3 +89,11 @@ def test_an_unreadable_gitignore_line_is_skipped_as_git_does(cli, tmp_path, monk
     _tree(tmp_path, {".gitignore": "!\nignored.py\n", "ignored.py": LEAK, "kept.py": LEAK})
     monkeypatch.chdir(tmp_path)
     assert _paths(cli("scan", ".", "--format", "json")) == ["kept.py"]
+
+
+def test_a_file_reached_twice_is_scanned_once(cli, tmp_path, monkeypatch):
+    _tree(tmp_path, {"sub/x.py": LEAK})
+    monkeypatch.chdir(tmp_path)
+    result = cli("scan", ".", "sub", "sub/x.py", "--format", "json")
+    assert [f["path"] for f in result.json()["findings"]] == ["sub/x.py"]
+    assert result.json()["stats"]["files"] == 1
