@@ -18,7 +18,24 @@ MAX_TOKEN = 16 * 1024
 MIN_DECODED = 12
 _PRINTABLE_SHARE = 0.95
 
-_BASE64_RUN = re2.compile(rb"[A-Za-z0-9+/_-]{20,}={0,2}")
+_MIN_BASE64 = 20
+
+
+def _base64_run_pattern() -> bytes:
+    """Whole runs of at least _MIN_BASE64 base64 characters holding an uppercase letter.
+
+    Encoded text nearly always has one, while the hex digests and snake_case names that fill
+    notebooks have none: RE2 skips them without a Python call. One branch per position of the
+    first uppercase letter keeps the length condition inside the automaton.
+    """
+    low, any_ = "[a-z0-9+/_-]", "[A-Za-z0-9+/_-]"
+    last = _MIN_BASE64 - 1
+    branches = [f"{low}{{{p}}}[A-Z]{any_}{{{last - p},}}" for p in range(last)]
+    branches.append(f"{low}{{{last},}}[A-Z]{any_}*")
+    return ("(?:" + "|".join(branches) + ")={0,2}").encode()
+
+
+_BASE64_RUN = re2.compile(_base64_run_pattern())
 # Hex of printable ASCII: every byte's high nibble is 2..7, which random digests rarely keep up.
 _HEX_RUN = re2.compile(rb"\b(?:[2-7][0-9A-Fa-f]){12,}\b")
 _DIGITS = b"0123456789"
