@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 #: Below this many characters a generic value is a placeholder or a toy, not a credential.
-MIN_GENERIC_LENGTH = 6
+MIN_GENERIC_LENGTH = 8
 
 #: Whole values (case-insensitive) that name a credential instead of holding one.
 STOP_VALUES = frozenset("""
@@ -21,7 +21,7 @@ STOP_VALUES = frozenset("""
     password passwd pass pwd secret secrets token tokens apikey api_key api-key key keys
     changeme admin administrator root guest user username login postgres mysql mariadb
     redis mongo mongodb sa test testing tests example sample dummy fake mock placeholder
-    hidden masked secure private public letmein qwerty welcome abc123 password1 default123
+    hidden masked secure private public anonymous letmein qwerty welcome abc123 password1 default123
 """.split())
 
 #: Substrings (lowercase) that mark a value as a placeholder, a mask or an example.
@@ -46,15 +46,24 @@ HASH_PREFIXES = (
     "pbkdf2_sha256$", "pbkdf2_sha1$", "argon2$", "bcrypt$", "scrypt$", "{ssha}", "{sha}",
 )
 
-_TEMPLATE = re.compile(r"\$\{|\{\{|\}\}|%\(\w*\)[sdr]|\{[A-Za-z_][\w.\[\]'\"]*\}|<[^<>]*>|%[A-Za-z_]\w*%")
-_SHELL_VARIABLE = re.compile(r"\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*)")
+_TEMPLATE = re.compile(r"\$\{|\{\{|\}\}|%\(\w*\)[sdr]|\{[A-Za-z_][\w.\[\]'\"]*\}|<[^<>]*>")
+#: A whole value that is a shell or Windows variable: ``$TOKEN``, ``$password``, ``%API_KEY%``.
+_VARIABLE = re.compile(r"\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*)|%[A-Za-z_]\w*%")
 _CODE_CALL = re.compile(r"^[A-Za-z_][\w.]*\s*[(\[]")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
-_REPEATED_RUN = re.compile(r"(.)\1{3,}")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_REPEATED_RUN = re.compile(r"(.)\1{5,}")  # six alike: chance in a key, a mask in a value
 _NAME_SEGMENT = re.compile(
     r"[a-z_][a-z0-9_]*|[A-Z_][A-Z0-9_]*|[A-Z]?[a-z]+(?:[A-Z][a-z]+)*|[a-z]+(?:[A-Z][a-z0-9]+)+")
 _LOWER_PATH = re.compile(r"(?:[a-z0-9_.-]+/){2,}[a-z0-9_.-]*")
+_FILE_NAME = re.compile(
+    r"(?i).*\.(?:csv|tsv|json|jsonl|txt|parquet|feather|arrow|pkl|pickle|png|jpe?g|gif|svg|pdf|py"
+    r"|ipynb|ya?ml|toml|xml|html?|md|zip|gz|tgz|tar|bz2|xz|h5|hdf5|pt|pth|bin|onnx|safetensors"
+    r"|ckpt|npy|npz|log|db|sqlite|xlsx?|docx?|mp[34]|wav)")
+#: Leetspeak spellings of these words (``P@ssw0rd``) are placeholders too. Kept short: the
+#: more words, the likelier a random key spells one by chance.
+_LEET = str.maketrans("@4$5013!7", "aassoleit")
+LEET_WORDS = ("password", "passwd", "secret", "admin", "letmein", "welcome")
 
 
 def shannon_entropy(s: str) -> float:
@@ -65,17 +74,24 @@ def shannon_entropy(s: str) -> float:
     return -sum(n / total * math.log2(n / total) for n in Counter(s).values())
 
 
+def _normalized(value: str) -> str:
+    return value.strip().strip("\"'`").lower().translate(_LEET)
+
+
 def is_stopword_value(value: str) -> bool:
     """A word that names a credential (``password``, ``None``, ``changeme``) instead of one."""
-    return value.strip().strip("\"'`").lower() in STOP_VALUES
+    lowered = value.strip().strip("\"'`").lower()
+    return lowered in STOP_VALUES or lowered.translate(_LEET) in STOP_VALUES
 
 
 def is_placeholder(value: str) -> bool:
     """Templates, masks, examples and obviously made-up values."""
-    lowered = value.lower()
+    lowered, normalized = value.lower(), _normalized(value)
     if any(word in lowered for word in PLACEHOLDER_WORDS):
         return True
-    if _TEMPLATE.search(value) or _SHELL_VARIABLE.fullmatch(value):
+    if any(word in normalized for word in LEET_WORDS):
+        return True
+    if _TEMPLATE.search(value) or _VARIABLE.fullmatch(value):
         return True
     if _REPEATED_RUN.search(value):
         return True
@@ -86,6 +102,8 @@ def is_reference(value: str) -> bool:
     """A pointer to a secret (a store reference, a path, a URL), a call or a variable name."""
     lowered = value.lower()
     if lowered.startswith(REFERENCE_PREFIXES) or _LOWER_PATH.fullmatch(value):
+        return True
+    if _FILE_NAME.fullmatch(value):
         return True
     if _CODE_CALL.match(value) or "environ" in lowered or "getenv" in lowered:
         return True
@@ -101,7 +119,8 @@ def is_identifier_like(value: str) -> bool:
     segments = value.removesuffix("()").split(".")
     if not all(_NAME_SEGMENT.fullmatch(s) for s in segments):
         return False
-    return len(segments) > 1 or "_" in value or any(c.isupper() for c in value[1:]) and value.isalpha()
+    camel_case = value.isalpha() and any(c.isupper() for c in value[1:])
+    return len(segments) > 1 or "_" in value or camel_case
 
 
 def is_hash_or_id(value: str) -> bool:

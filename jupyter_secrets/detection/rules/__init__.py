@@ -10,9 +10,23 @@ from dataclasses import replace
 from typing import Tuple
 
 from ..rule import Rule
-from . import (ai_models, ai_platforms, apps, chat, cloud_aws, cloud_google_azure,
-               cloud_platforms, code_hosts, config_files, devops, generic, messaging, payments,
-               private_keys, urls)
+from . import (
+    ai_models,
+    ai_platforms,
+    apps,
+    chat,
+    cloud_aws,
+    cloud_google_azure,
+    cloud_platforms,
+    code_hosts,
+    config_files,
+    devops,
+    generic,
+    messaging,
+    payments,
+    private_keys,
+    urls,
+)
 from .validators import not_redacted
 
 _MODULES = (cloud_aws, cloud_google_azure, ai_models, ai_platforms, cloud_platforms, devops,

@@ -81,13 +81,14 @@ RULES = (
           ("authorization",), 3.5),
     _rule("generic-header-credential", "Credential in an API key header (X-API-Key: ...)",
           (r"""(?i)(?:api-key|apikey|-token|subscription-key|functions-key)["']?[ \t]*:[ \t]*"""
-           rf"""["']?(?P<secret>[A-Za-z0-9._~+/=\-]{{16}}[A-Za-z0-9._~+/=\-]*)(?:["'\s,}}]|$)"""),
+           r"""["']?(?P<secret>[A-Za-z0-9._~+/=\-]{16}[A-Za-z0-9._~+/=\-]*)(?:["'\s,}]|$)"""),
           ("api-key", "apikey", "-token", "subscription-key", "functions-key"), 3.5),
     _rule("generic-basic-auth-call", "Password passed to a basic-auth helper or auth= tuple",
           (r"""(?i)(?:basicauth\(|\bauth\s*=\s*\()\s*["'][^"'\n]{1,64}["']\s*,\s*"""
            r"""["'](?P<secret>[^"'\s]{6,128})["']\s*\)"""),
           ("auth",), 2.5),
-    _rule("generic-cli-credential-flag", "Credential passed as a command-line flag (--password=...)",
+    _rule("generic-cli-credential-flag",
+          "Credential passed as a command-line flag (--password=...)",
           (r"(?i)\B--?[a-z0-9_-]{0,30}?"
            + alternation(("password", "passwd", "pwd", "passphrase", "token", "secret",
                           "api-key", "api_key", "apikey", "access-key", "secret-key",

@@ -20,7 +20,8 @@ from ..rule import Predicate, Rule
 #: The characters of an identifier; a token must not continue into one of them.
 WORD = "A-Za-z0-9_"
 #: What may sit between a name and its value: ``=``, ``:``, ``=>``, ``(``, ``,`` or a blank
-#: (shell and CLI forms like ``wandb login KEY``, at most two words), then an optional keyword argument and quote.
+#: (shell and CLI forms like ``wandb login KEY``, at most two words), then an optional
+#: keyword argument and an opening quote.
 SEPARATOR = (r"""(?:\s*(?:=>|:=|=|:|,|\()\s*|\s+(?:[a-z][a-z-]{1,15}\s+){0,2})"""
              r"""(?:[A-Za-z_]{1,20}\s*=\s*)?(?:[bru]?["'`])?""")
 #: The rest of a name after its distinctive word: ``COHERE`` + ``_API_KEY"]``.

@@ -18,16 +18,19 @@ FAMILY = "keys"
 _PEM_BODY = r"""[A-Za-z0-9+/=\s\\:,"'.-]"""
 #: PGP armor headers may also carry a comment with a name and an address.
 _PGP_BODY = r"""[A-Za-z0-9+/=\s\\:,"'.()<>@_-]"""
+#: A PuTTY key file: ``Name: value`` lines and base64 lines.
+_PPK_BODY = r"[A-Za-z0-9+/=\s:.,@_-]"
 
 
 def _block(rule_id: str, description: str, label: str, begin: str = "-----BEGIN ",
-           end: str = "-----", body: str = _PEM_BODY, min_body: int = 64) -> Rule:
+           end: str = "-----", body: str = _PEM_BODY, min_body: int = 64,
+           min_entropy: float = 4.5) -> Rule:
     header = f"{begin}{label}{end}"
     footer = f"{begin.replace('BEGIN', 'END')}{label}{end}"
     pattern = (f"(?P<secret>{re.escape(header)}{body}{{{min_body}}}{body}*?"
                f"{re.escape(footer)})")
     return Rule(id=rule_id, description=description, pattern=pattern, family=FAMILY,
-                keywords=(header.strip("- ").lower(),), prefix=header, min_entropy=4.5)
+                keywords=(header.strip("- ").lower(),), prefix=header, min_entropy=min_entropy)
 
 
 RULES = (
@@ -42,10 +45,11 @@ RULES = (
            body=_PGP_BODY),
     _block("ssh2-private-key", "SSH2 (SECSH) encrypted private key",
            "SSH2 ENCRYPTED PRIVATE KEY", begin="---- BEGIN ", end=" ----"),
-    _block("openvpn-static-key", "OpenVPN static key", "OpenVPN Static key V1"),
+    _block("openvpn-static-key", "OpenVPN static key (hex)", "OpenVPN Static key V1",
+           min_entropy=3.5),
     Rule(id="putty-private-key", family=FAMILY, description="PuTTY private key file (.ppk)",
          pattern=(r"(?P<secret>PuTTY-User-Key-File-[23]: [A-Za-z0-9-]{3,40}\r?\n"
-                  r"[A-Za-z0-9+/=\s:.,@_-]{64}[A-Za-z0-9+/=\s:.,@_-]*?Private-MAC: [a-f0-9]{40,64})"),
+                  rf"{_PPK_BODY}{{64}}{_PPK_BODY}*?Private-MAC: [a-f0-9]{{40,64}})"),
          keywords=("putty-user-key-file-",), prefix="PuTTY-User-Key-File-", min_entropy=4.5),
     Rule(id="age-secret-key", family=FAMILY, description="age encryption secret key",
          pattern=r"\b(?P<secret>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b",

@@ -1,0 +1,19 @@
+"""Every family's examples in one list."""
+
+from . import (
+    cases_ai,
+    cases_chat_apps,
+    cases_cloud,
+    cases_code_devops,
+    cases_generic,
+    cases_keys_urls,
+)
+
+ALL_CASES = [
+    *cases_ai.CASES,
+    *cases_cloud.CASES,
+    *cases_code_devops.CASES,
+    *cases_chat_apps.CASES,
+    *cases_keys_urls.CASES,
+    *cases_generic.CASES,
+]

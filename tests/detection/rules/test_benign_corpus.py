@@ -1,0 +1,29 @@
+"""No rule fires on ordinary notebook content: code, outputs, hashes, ids, images, prose."""
+
+from __future__ import annotations
+
+import pytest
+
+from jupyter_secrets.detection.rules import ALL_RULES
+
+from .corpus import benign_texts
+from .runner import raw_matches, run_rules
+
+TEXTS = benign_texts()
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_no_rule_fires_on_benign_content(name):
+    hits = run_rules(ALL_RULES, TEXTS[name])
+    assert [(h.rule_id, h.matched[:60]) for h in hits] == []
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_raw_matches_hold_a_keyword_even_where_filters_drop_them(name):
+    for rule in ALL_RULES:
+        for hit in raw_matches(rule, TEXTS[name]):
+            assert any(k in hit.matched.lower() for k in rule.keywords), (rule.id, hit.matched[:60])
+
+
+def test_all_of_it_at_once():
+    assert run_rules(ALL_RULES, "\n".join(TEXTS.values())) == []
