@@ -18,7 +18,6 @@ from typing import Callable, List, Optional, Sequence
 
 import nbformat
 from nbconvert.preprocessors import Preprocessor
-from traitlets import Callable as CallableTrait
 from traitlets import Instance, default
 from traitlets.config import Config
 from traitlets.config.loader import LazyConfigValue
@@ -34,15 +33,28 @@ PREPROCESSOR = "jupyter_secrets.server.export.RedactSecretsPreprocessor"
 Notify = Callable[[str, str, Sequence[Finding], str], object]
 
 
+class ServerLink:
+    """What the server hands the preprocessor through its config: its scanner and where to tell
+    about redactions. Config values are deep-copied; this one is shared instead (the scanner
+    holds compiled patterns)."""
+
+    def __init__(self, scanner: Optional[Scanner], notify: Optional[Notify]):
+        self.scanner = scanner
+        self.notify = notify
+
+    def __deepcopy__(self, memo) -> "ServerLink":
+        return self
+
+    def __copy__(self) -> "ServerLink":
+        return self
+
+
 class RedactSecretsPreprocessor(Preprocessor):
     """Replaces every secret in sources, outputs, metadata and extracted output files."""
 
-    scanner = Instance(Scanner, help="The scanner to use; the installation's own by default.",
-                       ).tag(config=True)
-    notify = CallableTrait(
-        None, allow_none=True,
-        help="Called as notify(action, path, findings, message) when an export was redacted.",
-    ).tag(config=True)
+    server = Instance(ServerLink, allow_none=True,
+                      help="Set by the server extension; None on the command line.").tag(config=True)
+    scanner = Instance(Scanner, help="The scanner: the server's, else this installation's own.")
 
     @default("enabled")
     def _enabled_default(self) -> bool:
@@ -50,6 +62,8 @@ class RedactSecretsPreprocessor(Preprocessor):
 
     @default("scanner")
     def _scanner_default(self) -> Scanner:
+        if self.server is not None and self.server.scanner is not None:
+            return self.server.scanner
         return build_scanner()
 
     def preprocess(self, nb, resources):
@@ -60,8 +74,8 @@ class RedactSecretsPreprocessor(Preprocessor):
             message = f"Removed {len(findings)} secret(s) from the export of {path}."
             self.log.info("jupyter-secrets: %s (rules: %s)", message,
                           ", ".join(sorted({f.rule for f in findings})))
-            if self.notify is not None:
-                self.notify("export-stripped", path, findings, message)
+            if self.server is not None and self.server.notify is not None:
+                self.server.notify("export-stripped", path, findings, message)
         # the redaction put plain dicts where it rewrote metadata: give templates nodes again
         return nbformat.from_dict(nb), resources
 
@@ -87,9 +101,15 @@ def _notebook_name(resources) -> str:
     return name if name.endswith(".ipynb") else name + ".ipynb"
 
 
-def install_export_guard(config: Config, scanner: Optional[Scanner], notify: Optional[Notify]) -> None:
+def install_export_guard(config: Config, scanner: Optional[Scanner] = None,
+                         notify: Optional[Notify] = None) -> None:
     """Appends the preprocessor to every exporter's list in ``config`` (the server's), keeping
-    what is configured already; a more specific ``c.HTMLExporter.preprocessors`` gets it too."""
+    what is configured already; a more specific ``c.HTMLExporter.preprocessors`` gets it too.
+
+    Call it once before the server shares its config with the extensions (they copy it) and
+    again when the scanner exists: the link to the server is one object, filled in place, so
+    every copy of the config sees the scanner.
+    """
     sections = {"Exporter"} | {name for name, section in config.items()
                                if name.endswith("Exporter") and isinstance(section, Config)
                                and "preprocessors" in section}
@@ -101,7 +121,10 @@ def install_export_guard(config: Config, scanner: Optional[Scanner], notify: Opt
                 current.append(PREPROCESSOR)
         elif PREPROCESSOR not in current and RedactSecretsPreprocessor not in current:
             section.preprocessors = list(current) + [PREPROCESSOR]
+    link = config.RedactSecretsPreprocessor.get("server")
+    if not isinstance(link, ServerLink):
+        link = config.RedactSecretsPreprocessor.server = ServerLink(None, None)
     if scanner is not None:
-        config.RedactSecretsPreprocessor.scanner = scanner
+        link.scanner = scanner
     if notify is not None:
-        config.RedactSecretsPreprocessor.notify = notify
+        link.notify = notify

@@ -65,5 +65,6 @@ class GuardedFilesHandler(AuthenticatedFileHandler):
     def _checked_os_path(self, path: str) -> Optional[str]:
         """The file's absolute path after the core checks (inside the root, not hidden);
         None for what the core serves otherwise (a folder redirect)."""
-        absolute = self.get_absolute_path(self.root, self.parse_url_path(path))
+        self.path = self.parse_url_path(path)  # tornado's validation reads it
+        absolute = self.get_absolute_path(self.root, self.path)
         return self.validate_absolute_path(self.root, absolute)

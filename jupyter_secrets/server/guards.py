@@ -56,7 +56,18 @@ class Guards:
         contents_manager = serverapp.contents_manager
         contents_manager.register_pre_save_hook(self.saves.pre_save)
         contents_manager.register_post_save_hook(self.saves.post_save)
-        install_export_guard(serverapp.config, self.scanner, self.notices.publish)
+        self._install_export_guard(serverapp)
+
+    def start(self, serverapp, loop) -> None:
+        """Once the server runs: bind the loop, and put the export preprocessor back in any
+        exporter list that another extension's config merge replaced while loading."""
+        self.notices.bind_loop(loop)
+        self._install_export_guard(serverapp)
+
+    def _install_export_guard(self, serverapp) -> None:
+        # the config object the nbconvert handlers read
+        config = serverapp.web_app.settings.get("config", serverapp.config)
+        install_export_guard(config, self.scanner, self.notices.publish)
 
     def close(self) -> None:
         self.saves.uploads.close()

@@ -95,11 +95,12 @@ class GuardNotices:
         if self._event_logger is None:
             return
         try:
-            asyncio.get_running_loop()
+            loop = asyncio.get_running_loop()
         except RuntimeError:  # a worker thread (nbconvert runs in one): emit on the server's loop
             if self._loop is not None and not self._loop.is_closed():
                 self._loop.call_soon_threadsafe(self._emit_now, notice)
             return
+        self._loop = self._loop or loop
         self._emit_now(notice)
 
     def _emit_now(self, notice: Notice) -> None:
