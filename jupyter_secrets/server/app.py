@@ -8,6 +8,7 @@ from jupyter_server.extension.application import ExtensionApp
 from ..config import ScanConfig
 from .contents import SETTINGS_KEY, contents_handlers
 from .downloads import DownloadGuard
+from .export import install_export_guard
 from .files_handler import GuardedFilesHandler
 from .guards import Guards
 from .handlers import VersionHandler
@@ -26,6 +27,8 @@ class SecretsExtensionApp(ExtensionApp):
     classes = [SaveGuard, DownloadGuard, ScanConfig]
 
     def _link_jupyter_server_extension(self, serverapp) -> None:
+        # before the server and the extensions exchange (and copy) their config
+        install_export_guard(serverapp.config)
         super()._link_jupyter_server_extension(serverapp)
         keep_ystore_in_memory(serverapp.config, self.log)
 
@@ -55,7 +58,7 @@ class SecretsExtensionApp(ExtensionApp):
         return isinstance(handler, type) and issubclass(handler, AuthenticatedFileHandler)
 
     async def _start_jupyter_server_extension(self, serverapp) -> None:
-        self.guards.notices.bind_loop(asyncio.get_running_loop())
+        self.guards.start(serverapp, asyncio.get_running_loop())
 
     async def stop_extension(self) -> None:
         self.guards.close()
