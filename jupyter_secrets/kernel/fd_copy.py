@@ -8,11 +8,13 @@ that redacts and forwards, covers every writer without touching ipykernel's own 
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import select
 import sys
 import threading
+import time
 from typing import List, Optional
 
 from .output_filter import OutputRedactor
@@ -33,6 +35,7 @@ class RedactedCopy:
         self.destination: Optional[int] = None
         self._read_end: Optional[int] = None
         self._thread: Optional[threading.Thread] = None
+        self._busy = False  # between taking bytes from the pipe and forwarding all of them
 
     def start(self) -> None:
         self.destination = os.dup(self.fd)
@@ -43,11 +46,24 @@ class RedactedCopy:
         self._thread = threading.Thread(target=self._pump, name=f"redacted-fd-{self.fd}",
                                         daemon=True)
         self._thread.start()
+        # the pump is a daemon thread: give it a moment at exit for what was written last
+        atexit.register(self.drain)
+
+    def drain(self, timeout: float = 1.0) -> None:
+        """Waits until everything written so far has been forwarded (or `timeout`)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            readable, _, _ = select.select([self._read_end], [], [], 0)
+            if not readable and not self._busy:
+                return
+            time.sleep(0.01)
 
     def _pump(self) -> None:
         pending = ""
         while True:
+            self._busy = bool(pending)
             ready, _, _ = select.select([self._read_end], [], [], self.linger if pending else None)
+            self._busy = True
             if not ready:
                 self._forward(pending)
                 pending = ""

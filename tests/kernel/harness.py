@@ -104,7 +104,8 @@ class KernelUnderTest:
         self._log.close()
 
     def log_text(self) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return self.log_path.read_bytes().decode("utf-8", "replace")
 
     def run(self, code: str, answer: Optional[Callable[[Dict[str, Any]], str]] = None,

@@ -13,6 +13,7 @@ import pytest
 from jupyter_secrets.kernel.variants import variants
 
 from .conftest import fresh_value
+from .harness import KernelUnderTest, SecretStoreDirs
 from .keys import github_token, rule_of
 
 TOKEN_MARK = "[REDACTED:API_TOKEN]"
@@ -215,6 +216,23 @@ def test_nothing_ever_left_in_clear(fetched, token, password):
         for form in variants(value, 6):
             assert form not in everything and json.dumps(form)[1:-1] not in everything
             assert form not in log
+
+
+def test_output_at_exit_reaches_the_log_redacted(tmp_path):
+    dirs = SecretStoreDirs(tmp_path)
+    value = fresh_value("exit_")
+    dirs.store.set("AT_EXIT", value)
+    kernel = KernelUnderTest(dirs)
+    try:
+        execution = kernel.run("import atexit, os\n"
+                               "from jupyter_secrets import secret\n"
+                               "v = secret('AT_EXIT')\n"
+                               "atexit.register(lambda: os.write(2, ('bye ' + v + '\\n').encode()))")
+        assert execution.status == "ok", execution.dump()
+    finally:
+        kernel.stop()
+    log = wait_for(kernel.log_text, lambda text: "bye" in text)
+    assert "bye [REDACTED:AT_EXIT]" in log and value not in log
 
 
 def wait_for(read, ready, timeout=5.0):
