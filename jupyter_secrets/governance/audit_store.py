@@ -27,8 +27,10 @@ log = logging.getLogger(__name__)
 
 #: Every action the trail records. Denied and refused attempts keep the action they attempted.
 ACTIONS = ("read", "set", "delete", "grant", "revoke", "rotate-stage", "rotate-validate",
-           "rotate-cutover", "rotate-abandon", "rollback", "reveal", "save-blocked",
-           "save-stripped", "export-stripped", "download-refused")
+           "rotate-cutover", "rotate-abandon", "rollback", "reveal",
+           # what the save, export and download guards did (their notices)
+           "save-blocked", "save-stripped", "save-warned", "upload-blocked", "upload-stripped",
+           "export-stripped", "download-redacted", "download-refused", "guard-failed")
 MAX_DETAIL = 300
 
 SCHEMA = """
