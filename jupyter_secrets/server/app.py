@@ -10,6 +10,7 @@ from .contents import SETTINGS_KEY, contents_handlers
 from .downloads import DownloadGuard
 from .export import install_export_guard
 from .files_handler import GuardedFilesHandler
+from .governance_setup import governance_handlers, setup_governance, teardown_governance
 from .guards import Guards
 from .handlers import VersionHandler
 from .save_guard import SaveGuard
@@ -36,6 +37,7 @@ class SecretsExtensionApp(ExtensionApp):
         self.guards = Guards(self)
         self.guards.install(self.serverapp)
         self.settings[SETTINGS_KEY] = self.guards
+        setup_governance(self)  # after the guards: it audits their notices
 
     def initialize_handlers(self) -> None:
         self.handlers.extend([
@@ -43,6 +45,7 @@ class SecretsExtensionApp(ExtensionApp):
             (rf"/{URL_PREFIX}/scan", ScanHandler),
             (rf"/{URL_PREFIX}/saves", SavesHandler),
             *contents_handlers(),
+            *governance_handlers(URL_PREFIX),
         ])
         if self._serves_files_from_disk():
             root = self.serverapp.contents_manager.files_handler_params.get("path")
@@ -62,3 +65,4 @@ class SecretsExtensionApp(ExtensionApp):
 
     async def stop_extension(self) -> None:
         self.guards.close()
+        await teardown_governance(self)
