@@ -33,7 +33,12 @@ class SecretsProvisioner(LocalProvisioner):  # type: ignore[misc]
             if not any(arg.startswith("--IPKernelApp.extra_extensions") for arg in extra):
                 extra.append(EXTENSION_ARGUMENT)
             kwargs["extra_arguments"] = extra
-        return await super().pre_launch(**kwargs)
+        kwargs = await super().pre_launch(**kwargs)
+        # the server's workload identity: a token for this kernel and the broker's URL
+        from jupyter_secrets.server.identity import apply_identity
+
+        apply_identity(self, kwargs["env"])
+        return kwargs
 
 
 def is_ipython_kernel(argv: List[str]) -> bool:
