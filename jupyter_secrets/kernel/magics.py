@@ -12,7 +12,7 @@ from IPython.core.error import StdinNotImplementedError, UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 from traitlets import Unicode
 
-from jupyter_secrets.backends.base import BackendError, SecretInfo, SecretNotFound
+from jupyter_secrets.backends.base import BackendError, SecretInfo, SecretNotFound, check_name
 
 from .api import SecretClient
 from .errors import one_line
@@ -72,6 +72,13 @@ class SecretMagics(Magics):
             os.environ[name] = value
 
     def _set(self, name: str) -> None:
+        # checked before the prompt, so nobody types a value that cannot be stored
+        check_name("kernel", name)
+        backend = self.client.backend()
+        if backend.read_only:
+            raise BackendError(backend.name, f"the {backend.name} backend is read-only: {name} "
+                                             "cannot be stored there",
+                               "choose a writable backend with c.SecretStore.backend")
         try:
             value = getpass.getpass(self.set_prompt.format(name=name))
         except StdinNotImplementedError:
@@ -82,7 +89,7 @@ class SecretMagics(Magics):
             return
         info = self.client.set(name, value)
         version = f" as version {info.version}" if info.version else ""
-        print(f"Stored {name} in the {self.client.backend().name} backend{version}. "
+        print(f"Stored {name} in the {backend.name} backend{version}. "
               f"Read it with `%secret {name}`.")
 
     def _list(self) -> None:

@@ -117,6 +117,13 @@ def test_set_with_an_empty_answer_stores_nothing(kernel, store_dirs):
     assert "EMPTY_ONE" not in [info.name for info in store_dirs.store.list()]
 
 
+def test_set_with_an_invalid_name_fails_before_asking(kernel):
+    execution = kernel.run("%secret set 'two words'", answer=lambda request: "never asked")
+    line = one_line_error(execution)
+    assert line.startswith("InvalidSecretName: kernel: 'two words' is not a valid secret name")
+    assert execution.input_requests == []
+
+
 def test_set_without_stdin_says_where_else(kernel):
     shown = usage_error(kernel.run("%secret set NO_STDIN"))
     assert "cannot ask for input" in shown and "jupyter-secrets set NO_STDIN" in shown
@@ -146,3 +153,21 @@ def test_rotation_is_picked_up_after_the_cache_ttl(kernel, store_dirs):
     assert after.stream() == "True True\n[REDACTED:ROTATING] [REDACTED:ROTATING]\n"
     for value in (first, second):
         assert value not in within.dump() + after.dump()
+
+
+@pytest.fixture(scope="module")
+def env_kernel(store_dirs):
+    """A kernel whose backend is the read-only environment."""
+    from .harness import KernelUnderTest
+
+    under_test = KernelUnderTest(store_dirs, {"SecretStore.backend": "env"})
+    yield under_test
+    under_test.stop()
+
+
+def test_set_on_a_read_only_backend_fails_before_asking(env_kernel):
+    execution = env_kernel.run("%secret set SOMETHING", answer=lambda request: "never asked")
+    line = one_line_error(execution)
+    assert line == ("BackendError: env: the env backend is read-only: SOMETHING cannot be stored "
+                    "there (choose a writable backend with c.SecretStore.backend)")
+    assert execution.input_requests == []
