@@ -16,7 +16,7 @@ from .scan_setup import UsageError
 from .version import package_version
 
 PROG = "jupyter-secrets"
-SUBCOMMANDS = ("scan", "clean", "filter")
+SUBCOMMANDS = ("scan", "clean", "filter", "audit", "rotate", "rollback", "diff", "grant")
 
 
 def build_parser() -> argparse.ArgumentParser:
