@@ -121,7 +121,8 @@ def _file_bytes(model: dict) -> Optional[bytes]:
         raise UnreadableContent("file content is not a string")
     if fmt == "base64":
         try:
-            return base64.b64decode(content.encode("ascii"), validate=False)
+            # the server's own base64 has line breaks (encodebytes); nothing else may be there
+            return base64.b64decode("".join(content.split()).encode("ascii"), validate=True)
         except (binascii.Error, UnicodeEncodeError):
             raise UnreadableContent("file content is not valid base64") from None
     return content.encode("utf-8", "surrogatepass")  # "text" or unspecified: the server's default

@@ -100,7 +100,7 @@ def _model_bytes(model: dict) -> bytes:
     content: Optional[str] = model.get("content")
     if model.get("format") == "base64":
         try:
-            return base64.b64decode((content or "").encode("ascii"))
+            return base64.b64decode("".join((content or "").split()).encode("ascii"), validate=True)
         except (binascii.Error, UnicodeEncodeError):
             raise tornado.web.HTTPError(400, "'content' is not valid base64") from None
     return (content or "").encode("utf-8", "surrogatepass")
