@@ -22,7 +22,7 @@ RULES = (
          pattern=r"\b(?P<secret>[a-f0-9]{32}-us[0-9]{1,2})\b", keywords=("-us",),
          min_entropy=3.0),
     context("mailchimp-transactional-key", "Mailchimp Transactional (Mandrill) API key",
-            ("mandrill",), "(?:md-)?[A-Za-z0-9_-]{22}", family=FAMILY, min_entropy=3.8),
+            ("mandrill",), "(?:md-)?[A-Za-z0-9_-]{22}", family=FAMILY, min_entropy=3.5),
     context("postmark-server-token", "Postmark server or account token", ("postmark",), uuid(),
             family=FAMILY, min_entropy=3.0),
     token("brevo-api-key", "Brevo (Sendinblue) API key", "xkeysib-",
@@ -33,5 +33,5 @@ RULES = (
           extra="", family=FAMILY, min_entropy=4.0),
     context("vonage-api-secret", "Vonage (Nexmo) API secret",
             ("vonage_api_secret", "vonage_secret", "nexmo_api_secret", "nexmo_secret"),
-            "[A-Za-z0-9]{16}", family=FAMILY, min_entropy=3.5),
+            "[A-Za-z0-9]{16}", family=FAMILY, min_entropy=3.0),
 )

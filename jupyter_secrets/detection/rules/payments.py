@@ -49,7 +49,7 @@ RULES = (
           hex_chars("32") + "-X", head="FLWSECK(?:_TEST)?-", family=FAMILY, min_entropy=3.0),
     context("razorpay-key-secret", "Razorpay key secret",
             ("razorpay_key_secret", "razorpay_secret", "razorpay-secret"), "[A-Za-z0-9]{24}",
-            family=FAMILY, min_entropy=4.0),
+            family=FAMILY, min_entropy=3.5),
     context("gocardless-access-token", "GoCardless access token", ("gocardless",),
             "(?:live|sandbox)_[A-Za-z0-9_=-]{40}", family=FAMILY, min_entropy=4.0),
 )
