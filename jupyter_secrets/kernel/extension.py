@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any, List, Optional, Tuple
 
 from . import api
@@ -36,6 +37,7 @@ class KernelExtension:
         if getattr(shell, "history_manager", None) is not None:
             self.history = HistoryRedaction(shell.history_manager, self.redactor)
             self.history.install()
+        _redact_identity_token(self.redactor)
         kernel = getattr(shell, "kernel", None)
         if kernel is not None:
             self.session_filter = SessionFilter(kernel.session, self.redactor)
@@ -59,6 +61,16 @@ _fetched_before: Tuple[Tuple[str, str], ...] = ()
 #: Started once per process: the descriptors stay redirected, each forwarding through the
 #: redactor of the extension loaded last.
 _fd_copies: List[RedactedCopy] = []
+
+
+def _redact_identity_token(redactor: OutputRedactor) -> None:
+    """The token a server gives its kernels is a credential too: `print(os.environ)` must not
+    show it."""
+    from jupyter_secrets.governance.identity import ENV_TOKEN
+
+    token = os.environ.get(ENV_TOKEN)
+    if token:
+        redactor.add(ENV_TOKEN, token)
 
 
 def _redact_process_output(redactor: OutputRedactor) -> None:

@@ -79,7 +79,7 @@ class KernelUnderTest:
     """Starts a kernel, runs cells, records all it sends."""
 
     def __init__(self, dirs: SecretStoreDirs, kernel_config: Optional[Dict[str, Any]] = None,
-                 load_extension: bool = True):
+                 load_extension: bool = True, env: Optional[Dict[str, str]] = None):
         self.dirs = dirs
         self.log_path = dirs.root / "kernel-output.log"
         self.sent: List[Dict[str, Any]] = []  # every message from the kernel, all channels
@@ -88,7 +88,8 @@ class KernelUnderTest:
             args.append(f"--{key}={value}")
         self._log = open(self.log_path, "wb")
         self.km = KernelManager(kernel_name="python3")
-        self.km.start_kernel(extra_arguments=args, env=dirs.kernel_env(), cwd=str(dirs.root),
+        self.km.start_kernel(extra_arguments=args, env={**dirs.kernel_env(), **(env or {})},
+                             cwd=str(dirs.root),
                              stdout=self._log, stderr=self._log)
         self.kc = self.km.client()
         self.kc.start_channels()

@@ -29,7 +29,9 @@ def provisioner_default_restored():
     before = (KernelProvisionerFactory.instance().default_provisioner_name
               if KernelProvisionerFactory.initialized() else None)
     yield
-    if before is not None:
+    if before is None:
+        KernelProvisionerFactory.clear_instance()  # the next kernel manager builds a fresh one
+    else:
         KernelProvisionerFactory.instance().default_provisioner_name = before
 
 

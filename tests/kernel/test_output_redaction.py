@@ -235,6 +235,17 @@ def test_output_at_exit_reaches_the_log_redacted(tmp_path):
     assert "bye [REDACTED:AT_EXIT]" in log and value not in log
 
 
+def test_the_kernels_identity_token_is_redacted(tmp_path):
+    token = fresh_value("id_")
+    kernel = KernelUnderTest(SecretStoreDirs(tmp_path), env={"JUPYTER_SECRETS_TOKEN": token})
+    try:
+        execution = kernel.run("import os\nprint(os.environ['JUPYTER_SECRETS_TOKEN'])")
+    finally:
+        kernel.stop()
+    assert execution.stream() == "[REDACTED:JUPYTER_SECRETS_TOKEN]\n"
+    assert token not in kernel.all_sent() and token not in kernel.log_text()
+
+
 def wait_for(read, ready, timeout=5.0):
     deadline = time.monotonic() + timeout
     value = read()
