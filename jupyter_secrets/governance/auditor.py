@@ -7,6 +7,7 @@ from typing import Optional
 from .audit_chain import AuditRecord
 from .audit_store import AuditEvent, AuditStore
 from .identity import Workload
+from .names import is_safe_to_record
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class Auditor:
     def record(self, action: str, outcome: str, secret: str = "", version: Optional[str] = "",
                detail: str = "", path: Optional[str] = None) -> AuditRecord:
         """Append one record; raises AuditError when the trail cannot be written."""
+        if secret and not is_safe_to_record(secret):
+            secret, detail = "", f"{detail} (the name was withheld: it looks like a secret value)"
         return self.store.append(AuditEvent(
             action=action, outcome=outcome, secret=secret, version=str(version or ""),
             actor=self.actor, path=self.path if path is None else path, kernel_id=self.kernel_id,

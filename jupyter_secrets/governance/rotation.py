@@ -18,6 +18,7 @@ from traitlets.config import Configurable
 
 from ..backends.base import BackendError, SecretBackend, check_value
 from .auditor import Auditor
+from .names import checked_name
 from .rotation_state import (ABANDONED, FAILED, OVERLAP, ROLLED_BACK, STAGED, VALIDATED,
                              RotationRecord, RotationStore)
 from .validators import ValidatorSpec, Verdict, run_validator
@@ -71,6 +72,7 @@ class Rotator:
         self._clock = clock
 
     def stage(self, secret: str, candidate: str) -> Staged:
+        checked_name(self.backend.name, secret)
         check_value(self.backend.name, candidate)
         if self.backend.read_only:
             raise RotationError(f"the {self.backend.name} backend is read-only: rotate {secret!r} "
@@ -134,6 +136,7 @@ class Rotator:
         return self.cutover(staged)
 
     def rollback(self, secret: str, force: bool = False) -> RotationRecord:
+        checked_name(self.backend.name, secret)
         record = self.store.get(self.auditor.env, secret)
         if record is None or not record.previous_version or record.state == ROLLED_BACK:
             raise RotationError(f"{secret!r} has no rotation to roll back")

@@ -13,12 +13,13 @@ from typing import List, Optional, Tuple
 
 from traitlets.config import Config
 
-from ..backends.base import SecretBackend, SecretInfo, SecretNotFound, check_name
+from ..backends.base import SecretBackend, SecretInfo, SecretNotFound
 from .audit_store import AuditStore, AuditTrail
 from .auditor import Auditor
 from .environments import Environments, open_backend
 from .grants import KINDS, NOTEBOOK, Grant, GrantStore
 from .identity import Workload, WorkloadIdentity
+from .names import checked_name
 from .policy import SecretPolicy, decide, effective_grants
 from .rotation import Rotation, RotationError, Rotator
 from .rotation_state import RotationStore
@@ -66,7 +67,7 @@ class Governance:
     def read_for(self, workload: Workload, name: str, version: Optional[str] = None) -> Tuple[str, str]:
         """(value, version) for a kernel, if the policy lets its notebooks read `name`."""
         auditor = self.auditor.for_workload(workload)
-        check_name(self.backend.name, name)
+        checked_name(self.backend.name, name)
         decision = decide(self.policy, name, workload.paths, self.grants.for_secret(self.env, name),
                           self.env)
         if not decision.allowed:
@@ -96,7 +97,7 @@ class Governance:
 
     def reveal(self, name: str) -> str:
         """The value, for a person who asked to see it (the panel's reveal button)."""
-        value = self.backend.get(check_name(self.backend.name, name))
+        value = self.backend.get(checked_name(self.backend.name, name))
         self.auditor.record("reveal", "ok", name, self._current_version_or_blank(name))
         return value
 
@@ -123,7 +124,7 @@ class Governance:
                    workload: Optional[Workload] = None) -> SecretInfo:
         """Store a value. A new secret made from a notebook is granted to that notebook only."""
         auditor = self.auditor.for_workload(workload) if workload else self.auditor
-        check_name(self.backend.name, name)
+        checked_name(self.backend.name, name)
         existing = {info.name for info in self.backend.list()}
         notebooks = list(workload.paths) if workload else ([notebook] if notebook else [])
         if workload and name in existing:
@@ -141,7 +142,7 @@ class Governance:
         return info
 
     def delete_secret(self, name: str) -> None:
-        self.backend.delete(check_name(self.backend.name, name))
+        self.backend.delete(checked_name(self.backend.name, name))
         self.grants.forget_secret(self.env, name)
         self.rotations.forget(self.env, name)
         self.auditor.record("delete", "ok", name)
@@ -149,7 +150,7 @@ class Governance:
     def grant(self, name: str, kind: str, target: str, auditor: Optional[Auditor] = None,
               why: str = "") -> bool:
         _check_grant(kind, target)
-        added = self.grants.add(self.env, check_name(self.backend.name, name), kind, target,
+        added = self.grants.add(self.env, checked_name(self.backend.name, name), kind, target,
                                 (auditor or self.auditor).actor)
         (auditor or self.auditor).record("grant", "ok" if added else "unchanged", name,
                                          detail=f"{kind} {target}" + (f": {why}" if why else ""))

@@ -16,8 +16,8 @@ from dataclasses import replace
 from jupyter_server.auth.decorator import allow_unauthenticated
 from tornado import web
 
-from ..backends.base import NAME_PATTERN
 from ..governance.identity import TOKEN_HEADER, Workload
+from ..governance.names import is_safe_to_record
 from ..governance.tokens import TokenRefused
 from .governed import GovernedHandler, text_arg
 
@@ -42,7 +42,7 @@ class BrokerHandler(GovernedHandler):
     def _audit_refusal(self, action: str, secret: str, refused: TokenRefused) -> None:
         auditor = replace(self.services.governance.auditor, source="broker",
                           kernel_id=refused.kernel_id)
-        shown = secret if NAME_PATTERN.fullmatch(secret) else ""
+        shown = secret if is_safe_to_record(secret) else ""
         auditor.record(action, "refused", shown, detail=refused.reason[:120])
 
 

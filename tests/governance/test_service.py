@@ -111,3 +111,18 @@ def test_no_value_reaches_a_governance_file_or_the_log(make_gov, tmp_path, caplo
     assert_value_nowhere(VALUE, files_under(tmp_path), allowed=[tmp_path / "store"])
     assert VALUE not in caplog.text
     assert len(list(gov.audit.records())) >= 10 and gov.audit.verify().ok
+
+
+def test_a_value_passed_as_a_name_is_refused_and_never_recorded(make_gov):
+    from jupyter_secrets.governance.names import ValueAsName
+
+    gov = make_gov()
+    key = "AKIA" + "QWERTYUIOPASDFGH"
+    for attempt in (lambda: gov.read_for(A, key), lambda: gov.set_secret(key, "v-1"),
+                    lambda: gov.rotator().rollback(key)):
+        with pytest.raises(ValueAsName) as refused:
+            attempt()
+        assert key not in str(refused.value) and "aws-access-key-id" in str(refused.value)
+    gov.auditor.record("read", "refused", key, detail="bad token")
+    [record] = list(gov.audit.records())
+    assert record.secret == "" and "withheld" in record.detail

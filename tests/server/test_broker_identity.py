@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import urllib.parse
 
 import pytest
@@ -12,6 +13,7 @@ from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 from traitlets.config import Config
 
 from jupyter_secrets.governance.identity import TOKEN_HEADER
+from tests.governance.helpers import assert_value_nowhere, files_under
 from tests.governance.kernels import KernelRunner, digest, start_session
 
 VALUE = "sk-broker-test-4f1e9a7c2b3d5e6f"
@@ -47,7 +49,8 @@ async def broker_get(jp_serverapp, name, token=None, headers=None):
 
 
 async def test_only_the_granted_notebook_reads_the_secret_and_both_are_audited(
-        jp_serverapp, jp_fetch, jp_root_dir):
+        jp_serverapp, jp_fetch, jp_data_dir, caplog):
+    caplog.set_level(logging.DEBUG)
     # Given a secret added from the panel for granted.ipynb, and kernels for two notebooks
     await api(jp_fetch, "secrets", method="POST",
               body={"name": "API_KEY", "value": VALUE, "notebook": "granted.ipynb"})
@@ -72,6 +75,11 @@ async def test_only_the_granted_notebook_reads_the_secret_and_both_are_audited(
     assert sorted((e["path"], e["kernel_id"], e["outcome"]) for e in events) == [
         ("granted.ipynb", granted_id, "ok"), ("other.ipynb", other_id, "denied")]
     assert all(e["source"] == "broker" for e in events)
+
+    # and the value reached neither the server's log nor any file but the backend's
+    assert VALUE not in caplog.text
+    assert_value_nowhere(VALUE, files_under(jp_data_dir),
+                         allowed=[jp_data_dir / "jupyter_secrets" / "store.json"])
 
 
 async def test_missing_forged_foreign_and_expired_tokens_are_refused_and_audited(
@@ -105,13 +113,22 @@ async def test_missing_forged_foreign_and_expired_tokens_are_refused_and_audited
     assert any(e["kernel_id"] == kernel_id and "expired" in e["detail"] for e in events)
 
 
-async def test_a_token_dies_with_its_kernel_and_a_restart_replaces_it(jp_serverapp, jp_fetch):
+async def kernel_token(runner, tmp_path) -> str:
+    """The kernel's token, passed through a file: the kernel redacts it from its output."""
+    path = tmp_path / "token"
+    await runner.run(f"import os; open({str(path)!r}, 'w').write(os.environ['JUPYTER_SECRETS_TOKEN'])")
+    return path.read_text()
+
+
+async def test_a_token_dies_with_its_kernel_and_a_restart_replaces_it(jp_serverapp, jp_fetch,
+                                                                     tmp_path):
     await api(jp_fetch, "secrets", method="POST",
               body={"name": "API_KEY", "value": VALUE, "notebook": "a.ipynb"})
     session_id, kernel_id = await start_session(jp_fetch, "a.ipynb")
     runner = KernelRunner(jp_serverapp, kernel_id)
     try:
-        token = (await runner.run("import os; print(os.environ['JUPYTER_SECRETS_TOKEN'])")).strip()
+        token = await kernel_token(runner, tmp_path)
+        assert token.startswith("jsk_")
         assert (await broker_get(jp_serverapp, "API_KEY", token=token)).code == 200
         assert jp_serverapp.identity_provider.token not in token
 
@@ -119,7 +136,7 @@ async def test_a_token_dies_with_its_kernel_and_a_restart_replaces_it(jp_servera
         with pytest.raises(HTTPClientError) as replaced:
             await broker_get(jp_serverapp, "API_KEY", token=token)
         assert replaced.value.code == 403
-        fresh = (await runner.run("import os; print(os.environ['JUPYTER_SECRETS_TOKEN'])")).strip()
+        fresh = await kernel_token(runner, tmp_path)
         assert fresh != token
         assert (await runner.read("API_KEY")) == f"OK {digest(VALUE)}"
     finally:
