@@ -16,8 +16,14 @@ from .rule import Rule
 _MIN_FORM = 3
 
 
-def _case_variants(keyword: str) -> Set[bytes]:
-    return {v.encode("utf-8") for v in (keyword, keyword.upper(), keyword[:1].upper() + keyword[1:])}
+#: A keyword as the prefilter holds it: its text, and whether case matters.
+Keyword = Tuple[str, bool]
+
+
+def _case_variants(keyword: Keyword) -> Set[bytes]:
+    text, exact = keyword
+    variants = (text,) if exact else (text, text.upper(), text[:1].upper() + text[1:])
+    return {v.encode("utf-8") for v in variants}
 
 
 def _base64_forms(raw: bytes) -> Iterator[bytes]:
@@ -32,7 +38,7 @@ def _base64_forms(raw: bytes) -> Iterator[bytes]:
             yield form.replace(b"+", b"-").replace(b"/", b"_")
 
 
-def encoded_forms(keywords: Sequence[str]) -> Dict[bytes, str]:
+def encoded_forms(keywords: Sequence[Keyword]) -> Dict[bytes, str]:
     """{literal: "base64" | "hex"} for every case variant of every keyword."""
     forms: Dict[bytes, str] = {}
     for keyword in keywords:
@@ -52,14 +58,14 @@ class KeywordPrefilter:
     """
 
     def __init__(self, rules: Sequence[Rule]):
-        keywords: Dict[str, List[int]] = {}
+        keywords: Dict[Keyword, List[int]] = {}
         for index, rule in enumerate(rules):
-            for keyword in rule.keywords:
-                keywords.setdefault(keyword, []).append(index)
+            for text in rule.keywords:
+                keywords.setdefault((text, rule.case_sensitive_keywords), []).append(index)
         self._rules_by_pattern: List[List[int]] = list(keywords.values())
         self._set = re2.Set.SearchSet()
-        for keyword in keywords:
-            self._set.Add(b"(?i)" + re2.escape(keyword.encode("utf-8")))
+        for text, exact in keywords:
+            self._set.Add((b"" if exact else b"(?i)") + re2.escape(text.encode("utf-8")))
         self._encoding_by_pattern: List[str] = []
         for form, encoding in encoded_forms(list(keywords)).items():
             self._set.Add(re2.escape(form))

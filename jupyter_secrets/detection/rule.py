@@ -13,8 +13,10 @@ class Rule:
 
     ``pattern`` is RE2 syntax (so it runs in linear time) and is matched against UTF-8 bytes.
     The secret is the named group ``secret`` when present, else the whole match.
-    ``keywords`` are lowercase literals: the rule runs only on text that contains one of them
-    (case-insensitively); every match of ``pattern`` must contain one of them.
+    ``keywords`` are literals: the rule runs only on text that contains one of them, and every
+    match of ``pattern`` must contain one. They are lowercase and match in any case, unless
+    ``case_sensitive_keywords`` says they match exactly as written: worth it for fixed-case
+    prefixes ("EAA", "ACCA") that a case-blind search would find in every hex digest.
     """
 
     id: str
@@ -30,7 +32,10 @@ class Rule:
     generic: bool = False
     #: Extra predicates on the secret; all must hold for a match to count.
     validators: Tuple[Predicate, ...] = field(default=())
+    case_sensitive_keywords: bool = False
 
     def __post_init__(self):
-        if not self.keywords or any(k != k.lower() or not k for k in self.keywords):
-            raise ValueError(f"rule {self.id}: keywords must be non-empty lowercase literals")
+        if not self.keywords or not all(self.keywords):
+            raise ValueError(f"rule {self.id}: keywords must be non-empty literals")
+        if not self.case_sensitive_keywords and any(k != k.lower() for k in self.keywords):
+            raise ValueError(f"rule {self.id}: case-blind keywords must be lowercase")

@@ -105,3 +105,13 @@ def test_huge_single_line_is_linear(engine):
     text = "A" * 10_000_000 + " " + DEMO_KEY
     [match] = engine.scan(text)
     assert match.start == 10_000_001
+
+
+def test_case_sensitive_keywords_skip_other_cases():
+    from jupyter_secrets.detection.rule import Rule
+    rule = Rule(id="fixed-case", description="d", pattern=r"\bEAA[A-Za-z0-9]{20}\b",
+                keywords=("EAA",), case_sensitive_keywords=True)
+    engine = Engine([rule])
+    assert engine._prefilter.scan(b"digest 0eaa3f9e") == ([], frozenset())
+    assert engine._prefilter.scan(b"x EAAb")[0] == [0]
+    assert len(engine.scan("token EAA" + "Zq8pL2vWm4Xy7Qp2Lm9R")) == 1
