@@ -1,6 +1,7 @@
 """SQLite connections for the governance databases, set up for many concurrent writers.
 
-Every process (the server, each command-line run) opens its own short-lived connections. WAL
+Each thread of each process (the server's worker, a command-line run) keeps its own few
+connections. WAL
 lets readers run beside one writer; the busy timeout makes writers queue instead of failing;
 `BEGIN IMMEDIATE` takes the write lock before the first read, so a read-then-write (the audit
 chain's previous hash) cannot interleave with another writer's.
@@ -10,10 +11,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from typing import Iterator
+import threading
+from collections import OrderedDict
+from typing import Iterator, Tuple
 
 BUSY_TIMEOUT_MS = 30_000
 DIR_MODE = 0o700
+KEEP_PER_THREAD = 8
 
 
 class StoreError(Exception):
@@ -57,15 +61,44 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
+class _ThreadConnections(threading.local):
+    """A few open connections per thread, so a busy server does not reopen files per record."""
+
+    def __init__(self) -> None:
+        self.by_path: "OrderedDict[Tuple[int, str], sqlite3.Connection]" = OrderedDict()
+
+
+_connections = _ThreadConnections()
+
+
 @contextlib.contextmanager
 def opened(path: str, schema: str = "") -> Iterator[sqlite3.Connection]:
-    """A connection closed on exit; sqlite errors become StoreError naming the file."""
-    conn = connect(path, schema)
+    """This thread's connection to `path`; sqlite errors become StoreError naming the file."""
+    conn = _reuse(path, schema)
     try:
         yield conn
     except sqlite3.Error as e:
+        _forget(path)  # a broken connection is not handed out again
         raise StoreError(f"{path}: {_reason(e)}") from None
-    finally:
+
+
+def _reuse(path: str, schema: str) -> sqlite3.Connection:
+    key = (os.getpid(), os.path.abspath(path))  # a forked child opens its own
+    cached = _connections.by_path.get(key)
+    if cached is not None and os.path.exists(path):
+        _connections.by_path.move_to_end(key)
+        return cached
+    _forget(path)
+    conn = connect(path, schema)
+    _connections.by_path[key] = conn
+    while len(_connections.by_path) > KEEP_PER_THREAD:
+        _connections.by_path.popitem(last=False)[1].close()
+    return conn
+
+
+def _forget(path: str) -> None:
+    conn = _connections.by_path.pop((os.getpid(), os.path.abspath(path)), None)
+    if conn is not None:
         conn.close()
 
 
