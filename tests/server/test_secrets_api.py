@@ -126,3 +126,16 @@ async def test_a_blocked_save_is_audited_without_the_key(call, save_notebook):
     [event] = (await call("audit", params={"action": "save-blocked"}))["events"]
     assert event["path"] == "leak.ipynb" and event["outcome"] == "blocked"
     assert "openai" in event["detail"] and leaked not in json.dumps(event)
+
+
+async def test_status_says_what_is_wrong_and_how_to_fix_it(call, jp_data_dir):
+    # Given a store file that was damaged on disk
+    await call("secrets", method="POST", expect=201, body={"name": "API_KEY", "value": VALUE})
+    (jp_data_dir / "jupyter_secrets" / "store.json").write_text("{ not json")
+
+    status = await call("status")
+    assert status["ok"] is False and "damaged" in status["message"]
+    assert "restore it from a backup" in status["fix"]
+    # and the list answers with the same message instead of a traceback
+    listed = await call("secrets", expect=503)
+    assert "damaged" in listed["message"]
