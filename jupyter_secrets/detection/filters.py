@@ -29,7 +29,7 @@ PLACEHOLDER_WORDS = (
     "redacted", "example", "sample", "placeholder", "dummy", "changeme", "change_me",
     "change-me", "changeit", "your", "insert", "replace", "fake", "mock", "test", "xxxx",
     "****", "•", "...", "…", "password", "passwd", "secret", "token", "apikey", "api_key",
-    "api-key", "1234", "abcd", "qwerty", "hidden", "masked", "omitted",
+    "api-key", "1234", "abcd", "a1b2c3", "qwerty", "hidden", "masked", "omitted", "xmpl",
 )
 
 #: Values that point to a secret held elsewhere, which is what we want people to write.
@@ -46,7 +46,11 @@ HASH_PREFIXES = (
     "pbkdf2_sha256$", "pbkdf2_sha1$", "argon2$", "bcrypt$", "scrypt$", "{ssha}", "{sha}",
 )
 
-_TEMPLATE = re.compile(r"\$\{|\{\{|\}\}|%\(\w*\)[sdr]|\{[A-Za-z_][\w.\[\]'\"]*\}|<[^<>]*>")
+#: Template and format fields (``${X}``, ``{{ x }}``, ``%(x)s``, ``{x}``, f-string fields).
+_TEMPLATE = re.compile(r"\$\{|\{\{|\}\}|%\(\w*\)[sdr]|\{[^{}]*\}|<[^<>]*>")
+#: A regular expression (a scanner's own pattern, a validation rule), not a value.
+_REGEX_SYNTAX = re.compile(
+    r"\[[^\]]*[a-zA-Z0-9]-[a-zA-Z0-9][^\]]*\]|\\[dwsb]|\{\d+(?:,\d*)?\}|\(\?")
 #: A whole value that is a shell or Windows variable: ``$TOKEN``, ``$password``, ``%API_KEY%``.
 _VARIABLE = re.compile(r"\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*)|%[A-Za-z_]\w*%")
 _CODE_CALL = re.compile(r"^[A-Za-z_][\w.]*\s*[(\[]")
@@ -55,6 +59,13 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za
 _REPEATED_RUN = re.compile(r"(.)\1{5,}")  # six alike: chance in a key, a mask in a value
 _NAME_SEGMENT = re.compile(
     r"[a-z_][a-z0-9_]*|[A-Z_][A-Z0-9_]*|[A-Z]?[a-z]+(?:[A-Z][a-z]+)*|[a-z]+(?:[A-Z][a-z0-9]+)+")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_LOWER_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+#: ``Access-Control-Allow-Credentials``, ``serverlessrepo:applicationId``: labels and names.
+_LABEL = re.compile(r"(?:[A-Z][a-z]+-)+[A-Z][a-z]+|[A-Za-z]+(?::[A-Za-z]+)+")
+_WINDOWS_PATH = re.compile(r"(?:[A-Za-z]:)?\\?(?:[\w .$-]+\\)+[\w .$-]*")
+_PATH_WITH_FILE = re.compile(r".*/.*\.[A-Za-z][A-Za-z0-9]{1,7}")
+_SHORT_HEX = re.compile(r"[0-9a-fA-F]{1,23}")
 _LOWER_PATH = re.compile(r"(?:[a-z0-9_.-]+/){2,}[a-z0-9_.-]*")
 _FILE_NAME = re.compile(
     r"(?i).*\.(?:csv|tsv|json|jsonl|txt|parquet|feather|arrow|pkl|pickle|png|jpe?g|gif|svg|pdf|py"
@@ -78,6 +89,11 @@ def _normalized(value: str) -> str:
     return value.strip().strip("\"'`").lower().translate(_LEET)
 
 
+def _letters_only(value: str) -> str:
+    """``Pass@Word1`` -> ``password``: what is left when digits and punctuation are dropped."""
+    return "".join(c for c in value.lower() if c.isalpha())
+
+
 def is_stopword_value(value: str) -> bool:
     """A word that names a credential (``password``, ``None``, ``changeme``) instead of one."""
     lowered = value.strip().strip("\"'`").lower()
@@ -89,9 +105,9 @@ def is_placeholder(value: str) -> bool:
     lowered, normalized = value.lower(), _normalized(value)
     if any(word in lowered for word in PLACEHOLDER_WORDS):
         return True
-    if any(word in normalized for word in LEET_WORDS):
+    if any(word in normalized or word in _letters_only(value) for word in LEET_WORDS):
         return True
-    if _TEMPLATE.search(value) or _VARIABLE.fullmatch(value):
+    if _TEMPLATE.search(value) or _VARIABLE.fullmatch(value) or _REGEX_SYNTAX.search(value):
         return True
     if _REPEATED_RUN.search(value):
         return True
@@ -103,7 +119,9 @@ def is_reference(value: str) -> bool:
     lowered = value.lower()
     if lowered.startswith(REFERENCE_PREFIXES) or _LOWER_PATH.fullmatch(value):
         return True
-    if _FILE_NAME.fullmatch(value):
+    if _FILE_NAME.fullmatch(value) or _PATH_WITH_FILE.fullmatch(value):
+        return True
+    if _WINDOWS_PATH.fullmatch(value) or _LABEL.fullmatch(value):
         return True
     if _CODE_CALL.match(value) or "environ" in lowered or "getenv" in lowered:
         return True
@@ -117,20 +135,33 @@ def is_identifier_like(value: str) -> bool:
     snake_case, ALL_CAPS with underscores and dotted names are.
     """
     segments = value.removesuffix("()").split(".")
-    if not all(_NAME_SEGMENT.fullmatch(s) for s in segments):
+    if len(segments) > 1:
+        # attribute access: ``self.G2_node_order.__getitem__``, ``EngineDefaults.Marker``
+        return all(_IDENTIFIER.fullmatch(s) for s in segments) and (
+            any(_LOWER_IDENTIFIER.fullmatch(s) for s in segments)
+            or all(_NAME_SEGMENT.fullmatch(s) for s in segments))
+    if not _NAME_SEGMENT.fullmatch(value):
         return False
-    camel_case = value.isalpha() and any(c.isupper() for c in value[1:])
-    return len(segments) > 1 or "_" in value or camel_case
+    return "_" in value or (value.isalpha() and any(c.isupper() for c in value[1:]))
 
 
 def is_hash_or_id(value: str) -> bool:
-    """Hashes stored with their algorithm, UUIDs, e-mail addresses and plain numbers."""
+    """Hashes stored with their algorithm, short hex ids, UUIDs, e-mail addresses, numbers."""
     lowered = value.lower()
-    if lowered.startswith(HASH_PREFIXES):
+    if lowered.startswith(HASH_PREFIXES) or _SHORT_HEX.fullmatch(value):
         return True
     if _UUID.fullmatch(value) or _EMAIL.fullmatch(value):
         return True
     return value.replace(".", "").replace("-", "").replace("_", "").isdigit()
+
+
+def mixes_character_classes(value: str) -> bool:
+    """Generated keys mix digits with letters, or upper with lower case; names and words
+    (``vscode-html-languageserver-bin``) do not. Not for passwords, which may be words."""
+    digits = any(c.isdigit() for c in value)
+    letters = any(c.isalpha() for c in value)
+    mixed_case = any(c.isupper() for c in value) and any(c.islower() for c in value)
+    return (digits and letters) or mixed_case
 
 
 def passes_generic_filters(secret: str) -> bool:

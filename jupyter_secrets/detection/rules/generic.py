@@ -7,6 +7,7 @@ are ``generic``: the engine runs the placeholder, reference and hash filters on 
 """
 from __future__ import annotations
 
+from ..filters import mixes_character_classes
 from ..rule import Rule
 from .patterns import alternation
 from .validators import is_basic_credentials
@@ -17,11 +18,23 @@ API_KEY_WORDS = ("api_key", "api-key", "apikey", "api.key", "access_key", "acces
                  "accesskey", "app_key", "app-key", "appkey", "subscription_key",
                  "subscription-key", "auth_key", "auth-key", "authkey")
 TOKEN_WORDS = ("token",)
+#: camelCase qualifiers that make a token a credential (``accessToken``). Without one, only
+#: ``token``, ``*_token``, ``*-token`` and ``*.token`` count: AWS and Google pagination and
+#: idempotency tokens (``NextToken``, ``ClientToken``, ``pageToken``) are camelCase.
+TOKEN_QUALIFIERS = ("access", "auth", "refresh", "bearer", "api", "id", "session", "bot",
+                    "oauth", "personal", "private", "secret", "security", "github", "gitlab",
+                    "hf", "slack", "discord", "telegram", "npm", "pypi", "vault", "deploy",
+                    "registry", "admin", "user", "app", "jwt")
+TOKEN_NAME = r"(?i:(?:\b|[_.\-])token|(?:" + "|".join(TOKEN_QUALIFIERS) + ")token)"
 PASSWORD_WORDS = ("password", "passwd", "passphrase", "pwd", "_pass", "-pass")
 SECRET_WORDS = ("secret", "secret_key", "secretkey", "secret-key", "private_key", "privatekey",
                 "private-key", "signing_key", "encryption_key", "credential", "credentials")
 KEY_WORDS = ("key",)
-ALL_WORDS = API_KEY_WORDS + TOKEN_WORDS + PASSWORD_WORDS + SECRET_WORDS + KEY_WORDS
+NON_TOKEN_WORDS = API_KEY_WORDS + PASSWORD_WORDS + SECRET_WORDS + KEY_WORDS
+ALL_WORDS = NON_TOKEN_WORDS + TOKEN_WORDS
+#: Any credential name, its last word deciding: what the unquoted and URL rules look for.
+ANY_NAME = f"(?:{alternation(NON_TOKEN_WORDS)}|{TOKEN_NAME})"
+_RANDOM = (mixes_character_classes,)
 #: A credential word somewhere inside an environment variable's name.
 _ENV_NAME = r"[A-Za-z0-9_]{0,40}(?i:key|token|secret|pass|pwd|credential|auth)[A-Za-z0-9_]{0,20}"
 
@@ -36,25 +49,26 @@ _TOKEN68 = r"[A-Za-z0-9\-._~+/]"
 
 
 def _rule(rule_id: str, description: str, pattern: str, keywords, min_entropy: float,
-          validators=()) -> Rule:
+          validators=_RANDOM) -> Rule:
     return Rule(id=rule_id, description=description, pattern=pattern, family=FAMILY,
                 keywords=tuple(keywords), generic=True, min_entropy=min_entropy,
                 validators=tuple(validators))
 
 
-def _quoted(rule_id: str, description: str, words, min_length: int, min_entropy: float) -> Rule:
-    pattern = (f"{alternation(words)}{_ASSIGN}{_OPEN_QUOTE}"
+def _quoted(rule_id: str, description: str, words, min_length: int, min_entropy: float,
+            name: str = "", validators=_RANDOM) -> Rule:
+    pattern = (f"{name or alternation(words)}{_ASSIGN}{_OPEN_QUOTE}"
                rf"""(?P<secret>[^"'`\s]{{{min_length},200}})["'`]""")
-    return _rule(rule_id, description, pattern, words, min_entropy)
+    return _rule(rule_id, description, pattern, words, min_entropy, validators)
 
 
 RULES = (
     _quoted("generic-api-key-assignment", "API key assigned to a named variable or field",
             API_KEY_WORDS, 12, 3.3),
     _quoted("generic-token-assignment", "Token assigned to a named variable or field",
-            TOKEN_WORDS, 12, 3.3),
+            TOKEN_WORDS, 12, 3.3, name=TOKEN_NAME),
     _quoted("generic-password-assignment", "Password assigned to a named variable or field",
-            PASSWORD_WORDS, 6, 2.5),
+            PASSWORD_WORDS, 8, 2.5, validators=()),
     _quoted("generic-secret-assignment", "Secret assigned to a named variable or field",
             SECRET_WORDS, 8, 3.0),
     _quoted("generic-key-assignment", "High-entropy value assigned to a *key variable or field",
@@ -62,7 +76,7 @@ RULES = (
     _rule("generic-env-assignment",
           "Unquoted credential in .env, shell, YAML or ini (NAME=value, export NAME=value)",
           (r"(?m)^[ \t]*(?:export[ \t]+|set[ \t]+|setenv[ \t]+|declare[ \t]+-x[ \t]+)?"
-           rf"[A-Za-z0-9_.\-]{{0,60}}?{alternation(ALL_WORDS)}[ \t]*(?::=|=|:)[ \t]*"
+           rf"[A-Za-z0-9_.\-]{{0,60}}?{ANY_NAME}[ \t]*(?::=|=|:)[ \t]*"
            rf"(?P<secret>{_BARE_VALUE}{{8,200}})[ \t]*(?:#[^\n]*)?\r?$"),
           ALL_WORDS, 3.3),
     _rule("generic-bearer-token", "Bearer token (Authorization: Bearer ...)",
@@ -86,20 +100,21 @@ RULES = (
     _rule("generic-basic-auth-call", "Password passed to a basic-auth helper or auth= tuple",
           (r"""(?i)(?:basicauth\(|\bauth\s*=\s*\()\s*["'][^"'\n]{1,64}["']\s*,\s*"""
            r"""["'](?P<secret>[^"'\s]{6,128})["']\s*\)"""),
-          ("auth",), 2.5),
+          ("auth",), 2.5, validators=()),
     _rule("generic-cli-credential-flag",
           "Credential passed as a command-line flag (--password=...)",
-          (r"(?i)\B--?[a-z0-9_-]{0,30}?"
-           + alternation(("password", "passwd", "pwd", "passphrase", "token", "secret",
-                          "api-key", "api_key", "apikey", "access-key", "secret-key",
-                          "private-key", "auth-key"))
+          (r"(?i)\B--?(?:[a-z0-9_-]{0,30}?"
+           + alternation(("password", "passwd", "pwd", "passphrase", "secret", "api-key",
+                          "api_key", "apikey", "access-key", "secret-key", "private-key",
+                          "auth-key"))
+           + "|(?:" + "|".join(TOKEN_QUALIFIERS) + ")?[_-]?token)"
            + r"""(?:=|[ \t]+)["']?(?P<secret>[^\s"'`$<>{}()]{6,200})(?:["'\s]|$)"""),
           ("password", "passwd", "pwd", "passphrase", "token", "secret", "api-key", "api_key",
            "apikey", "access-key", "secret-key", "private-key", "auth-key"), 3.0),
     _rule("generic-cli-user-password", "user:password passed to -u / --user (curl and others)",
           (r"""\B-(?:u|-user)(?:=|[ \t]+)["']?[^\s:"'@]{1,64}:"""
            r"""(?P<secret>[^\s"'@]{6,128})["']?(?:\s|$)"""),
-          ("-u",), 2.5),
+          ("-u",), 2.5, validators=()),
     _rule("generic-environ-assignment", "Credential written into os.environ from a literal",
           (r"""(?i)(?:environ\s*\[\s*|environ\.setdefault\(\s*|putenv\(\s*)["']"""
            + _ENV_NAME + r"""["']\s*(?:\]\s*=|,)\s*(?:[bruf]?["'])"""
@@ -110,12 +125,12 @@ RULES = (
            + r"""(?:[ \t]*=[ \t]*|[ \t]+)["']?(?P<secret>[^\s"'`]{6,300})"""),
           ("%env", "%set_env"), 3.0),
     _rule("generic-url-credential-param", "Credential in a URL query parameter (?api_key=...)",
-          (r"[?&][A-Za-z0-9_.\-]{0,30}?(?i:key|token|secret|password|passwd|pwd)="
+          (rf"[?&][A-Za-z0-9_.\-]{{0,30}}?(?:(?i:key|secret|password|passwd|pwd)|{TOKEN_NAME})="
            r"(?P<secret>[A-Za-z0-9%._~+/\-]{16}[A-Za-z0-9%._~+/\-]*=*)"
            r"(?:[^A-Za-z0-9%._~+/\-=]|$)"),
           ("key=", "token=", "secret=", "password=", "passwd=", "pwd="), 3.5),
     _rule("generic-connection-string-password", "Password in an ODBC / ADO.NET connection string",
           (r"""(?im);[ \t]*(?:password|pwd)[ \t]*=[ \t]*(?P<secret>[^;"'\s]{6,128})"""
            r"""[ \t]*(?:;|["']|$)"""),
-          ("password", "pwd"), 2.5),
+          ("password", "pwd"), 2.5, validators=()),
 )

@@ -11,11 +11,13 @@ import re
 
 from ..rule import Rule
 from .patterns import context
+from .validators import not_documented_example, not_elided
 
 FAMILY = "keys"
 #: Base64, blanks, escaped line breaks, string quotes and concatenation, armor headers
-#: (``Proc-Type: 4,ENCRYPTED``, ``DEK-Info: AES-128-CBC,...``).
-_PEM_BODY = r"""[A-Za-z0-9+/=\s\\:,"'.-]"""
+#: (``Proc-Type: 4,ENCRYPTED``, ``DEK-Info: AES-128-CBC,<hex>``). No dot: a body shortened
+#: with ``...`` in documentation is not a key.
+_PEM_BODY = r"""[A-Za-z0-9+/=\s\\:,"'-]"""
 #: PGP armor headers may also carry a comment with a name and an address.
 _PGP_BODY = r"""[A-Za-z0-9+/=\s\\:,"'.()<>@_-]"""
 #: A PuTTY key file: ``Name: value`` lines and base64 lines.
@@ -30,7 +32,8 @@ def _block(rule_id: str, description: str, label: str, begin: str = "-----BEGIN 
     pattern = (f"(?P<secret>{re.escape(header)}{body}{{{min_body}}}{body}*?"
                f"{re.escape(footer)})")
     return Rule(id=rule_id, description=description, pattern=pattern, family=FAMILY,
-                keywords=(header.strip("- ").lower(),), prefix=header, min_entropy=min_entropy)
+                keywords=(header.strip("- ").lower(),), prefix=header, min_entropy=min_entropy,
+                validators=(not_elided, not_documented_example))
 
 
 RULES = (

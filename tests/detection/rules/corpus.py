@@ -131,6 +131,31 @@ details, and store the API key in the OS keyring. See postgresql://db.internal:5
 """
 
 
+#: Shapes met in library code and API docs that name a credential without holding one.
+LOOKALIKES = r"""
+{"NextToken": "eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAyfQ==",
+ "nextForwardToken": "f/31961209122447488583055879464742346735121166569214640130",
+ "ClientToken": "cachedvol112233", "VerificationToken": "QTKknzFg2J4ygwa+XvHAxUl1hyHoY0gVfZdfjIedHZ0=",
+ "PolicyUpdateToken": "1:X9QGexP7HASDlsFp+G31Iw==", "output_token": "EngineDefaults.Marker",
+ "result_key": "CloudFrontOriginAccessIdentityList.Items", "S3Key": "my-app/5026-stage-150723.war",
+ "AWS::ApiGateway::ApiKey": "48205d4ffd7feba3", "AWS::SecretsManager::Secret": "c85175a4ebcce361"}
+aws logs get-log-events --starting-token eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxMH0=
+https://www.googleapis.com/drive/v3/files?pageToken=CAESB0FCQ0RFRkcaBgoEdGVzdA2024&fields=files
+token = Name.Builtin
+min_key = self.G2_node_order.__getitem__
+secret = r'([a-z0-9]{64})'
+password = r'([a-f0-9]{48}(?![a-f0-9]))'
+ALLOW_CREDENTIALS = "Access-Control-Allow-Credentials"
+_SAR_APP_KEY = "serverlessrepo:applicationId"
+pkey = r"HARDWARE\DESCRIPTION\System\CentralProcessor"
+attributes_key = f"{decapitalize(decision_type)}DecisionAttributes"
+node_module = key = "vscode-html-languageserver-bin"
+"PrivateKey": "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIABAKCAQEAqKpRgnn6yq26U3yt5YFZquyukfRjbMXDcNOK4rMCxDR...fvY4+te\n-----END RSA PRIVATE KEY-----"
+"privateKey": "-----BEGIN RSA PRIVATE KEY-----\nEXAMPLEBAAKCAQEA+AD3qeU2toBy5O5v7wnRLVo/tngVickL5+6Jf4tPrPeuoebMfKlA+/ZTwe6uVBEneVWRhbcra8\n-----END RSA PRIVATE KEY-----"
+aws connect create-user --password Pass@Word1 --username someone
+"""
+
+
 def benign_texts() -> dict:
     git_shas = "\n".join(f"commit {hashlib.sha1(str(i).encode()).hexdigest()}" for i in range(10))
     uuids = "\n".join(str(uuid.UUID(int=F.rng.getrandbits(128), version=4)) for _ in range(10))
@@ -144,6 +169,7 @@ def benign_texts() -> dict:
         }
     )
     return {
+        "lookalikes": LOOKALIKES,
         "pandas": PANDAS,
         "llm": LLM,
         "config": CONFIG,
