@@ -6,6 +6,7 @@ import asyncio
 from jupyter_server.extension.application import ExtensionApp
 
 from ..config import ScanConfig
+from .collaboration import keep_ystore_in_memory
 from .contents import SETTINGS_KEY, contents_handlers
 from .downloads import DownloadGuard
 from .export import install_export_guard
@@ -15,7 +16,6 @@ from .guards import Guards
 from .handlers import VersionHandler
 from .save_guard import SaveGuard
 from .scan_api import SavesHandler, ScanHandler
-from .ystore import keep_ystore_in_memory
 
 URL_PREFIX = "jupyter-secrets"
 

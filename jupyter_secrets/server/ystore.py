@@ -1,20 +1,12 @@
-"""Real-time collaboration keeps every document update in a store (by default the SQLite file
-``.jupyter_ystore.db``, never cleared), also the updates of a save the guard refused. With the
-extension enabled, rooms keep their history in memory instead, for as long as the room lives:
-what the guard kept off disk stays off disk.
-"""
+"""A collaboration store that keeps a room's document history in memory, for as long as the
+room lives; jupyter_server_ydoc imports it by name (see ``collaboration``)."""
 from __future__ import annotations
 
 import logging
-import os
 import time
 from typing import AsyncIterator, List, Tuple
 
 from pycrdt.store import BaseYStore, YDocNotFound
-from traitlets.config import Config
-
-MEMORY_YSTORE = "jupyter_secrets.server.ystore.MemoryYStore"
-_DEFAULT_DB = ".jupyter_ystore.db"
 
 
 class MemoryYStore(BaseYStore):
@@ -34,21 +26,3 @@ class MemoryYStore(BaseYStore):
             raise YDocNotFound
         for update in list(self._updates):
             yield update
-
-
-def keep_ystore_in_memory(config: Config, log: logging.Logger) -> None:
-    """Makes MemoryYStore the collaboration store unless the config names one already.
-
-    Called when the extension is linked: extensions link in alphabetical order, so this
-    happens before jupyter_server_ydoc reads its config.
-    """
-    chosen = config.YDocExtension.get("ystore_class") if "YDocExtension" in config else None
-    if chosen is None:
-        config.YDocExtension.ystore_class = MEMORY_YSTORE
-    elif chosen not in (MEMORY_YSTORE, MemoryYStore):
-        log.warning("jupyter-secrets: YDocExtension.ystore_class is set to %s; its document "
-                    "history may keep secrets that the save guard kept off disk", chosen)
-    if os.path.exists(_DEFAULT_DB):
-        log.warning("jupyter-secrets: %s holds collaboration history written before; it may "
-                    "keep secrets that were never saved. Delete it when no server uses it.",
-                    os.path.abspath(_DEFAULT_DB))

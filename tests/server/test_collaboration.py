@@ -18,7 +18,8 @@ from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 from traitlets.config import Config
 
-from jupyter_secrets.server.ystore import MEMORY_YSTORE, MemoryYStore, keep_ystore_in_memory
+from jupyter_secrets.server.collaboration import MEMORY_YSTORE, keep_ystore_in_memory
+from jupyter_secrets.server.ystore import MemoryYStore
 
 from .conftest import code, notebook, write_notebook
 
