@@ -54,12 +54,13 @@ class Piece:
 class Document:
     """The scannable view of one model or file. ``pieces`` holds only texts with findings."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, flush: Callable[[], None] = lambda: None):
         self.path = path
         self.pieces: List[Piece] = []
         #: True when writing the document back would change more than its secrets.
         self.lossy = False
-        self._flush: Callable[[], None] = lambda: None
+        #: Puts the redacted texts back where the document came from (a model, a file).
+        self.flush = flush
 
     @property
     def findings(self) -> List[Finding]:
@@ -71,7 +72,7 @@ class Document:
         for piece in done:
             piece.redact()
         if done:
-            self._flush()
+            self.flush()
         return [f for piece in done for f in piece.findings]
 
     def scan_notebook(self, nb: dict, scanner: Scanner) -> None:
@@ -105,8 +106,6 @@ def model_document(model: dict, path: str, scanner: Scanner) -> Optional[Documen
         document.scan_notebook(content, scanner)
         return document
     data = _file_bytes(model)
-    if data is None:
-        return None
 
     def store(new: bytes) -> None:
         model["content"] = (new.decode("utf-8") if model.get("format") == "text"
@@ -115,7 +114,7 @@ def model_document(model: dict, path: str, scanner: Scanner) -> Optional[Documen
     return bytes_document(data, path, scanner, store)
 
 
-def _file_bytes(model: dict) -> Optional[bytes]:
+def _file_bytes(model: dict) -> bytes:
     content, fmt = model["content"], model.get("format")
     if not isinstance(content, str):
         raise UnreadableContent("file content is not a string")
@@ -142,11 +141,11 @@ def bytes_document(data: bytes, path: str, scanner: Scanner,
     nb = parse_notebook(text)[0] if path.lower().endswith(".ipynb") else None
     if nb is not None:
         document.scan_notebook(nb, scanner)
-        document._flush = lambda: store(_notebook_text(nb).encode("utf-8"))
+        document.flush = lambda: store(_notebook_text(nb).encode("utf-8"))
         return document
     redacted = {}
     document.scan_text(text, scanner, lambda new: redacted.__setitem__("text", new))
-    document._flush = lambda: store(redacted["text"].encode("utf-8", "surrogatepass"))
+    document.flush = lambda: store(redacted["text"].encode("utf-8", "surrogatepass"))
     return document
 
 

@@ -21,7 +21,7 @@ from traitlets.config import LoggingConfigurable
 
 from ..detection.scanner import Scanner
 from ..model import Finding
-from .documents import Document, bytes_document, model_document
+from .documents import Document, UnreadableContent, bytes_document, model_document
 from .errors import GuardFailure, SaveRefused, describe
 from .notices import GuardNotices
 from .uploads import UploadStash, read_upload, replace_file
@@ -113,6 +113,8 @@ class SaveGuard(LoggingConfigurable):
                 self.enforce(document, "save")
         except HTTPError:
             raise
+        except UnreadableContent as error:  # bad input: say so, keep what is on disk
+            raise HTTPError(400, f"Not saved: {path}: {error}") from None
         except Exception as error:
             raise self._failed("save", path, error) from None
         _checked_save.set(path)

@@ -10,9 +10,8 @@ import secrets
 
 import nbformat
 import pytest
-from traitlets.config import Config
-
 from pytest_jupyter.jupyter_server import *  # noqa: F403
+from traitlets.config import Config
 
 #: Characters of OpenAI-style key bodies.
 _URLSAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"

@@ -91,7 +91,8 @@ async def test_exports_are_told_to_listeners(jp_fetch, guards, leaky):
 
 
 @pytest.mark.parametrize("guard_config", [{"HTMLExporter": {"preprocessors": []}}])
-async def test_a_more_specific_exporter_list_gets_the_preprocessor_too(jp_fetch, jp_nbconvert_templates, leaky):
+async def test_a_more_specific_exporter_list_gets_the_preprocessor_too(
+        jp_fetch, jp_nbconvert_templates, leaky):
     key, _ = leaky
 
     response = await jp_fetch("nbconvert", "html", "leaky.ipynb")

@@ -14,7 +14,8 @@ ROUTES = [
     ("GET", ("jupyter-secrets", "saves"), {"path": "a.ipynb"}, None),
     ("GET", ("jupyter-secrets", "version"), {}, None),
     ("GET", ("api", "contents", "a.ipynb"), {}, None),
-    ("PUT", ("api", "contents", "a.ipynb"), {}, json.dumps({"type": "file", "format": "text", "content": ""})),
+    ("PUT", ("api", "contents", "a.ipynb"), {},
+     json.dumps({"type": "file", "format": "text", "content": ""})),
     ("GET", ("files", "a.ipynb"), {}, None),
 ]
 

@@ -219,3 +219,13 @@ async def test_a_listener_is_the_seam_for_the_audit_trail(save_notebook, guards,
 
     assert [(n.action, n.path, [f.rule for f in n.findings]) for n in recorded] == \
         [("save-blocked", "a.ipynb", ["openai-project-key"])]
+
+
+async def test_an_upload_that_is_not_base64_gets_a_clear_error(put_model, jp_root_dir):
+    (jp_root_dir / "data.txt").write_text("kept\n")
+
+    response = await put_model("data.txt", {"type": "file", "format": "base64", "content": "not base64!"})
+
+    assert response.code == 400
+    assert "not valid base64" in json.loads(response.body)["message"]
+    assert (jp_root_dir / "data.txt").read_text() == "kept\n"
