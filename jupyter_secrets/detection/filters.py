@@ -60,12 +60,12 @@ _REPEATED_RUN = re.compile(r"(.)\1{5,}")  # six alike: chance in a key, a mask i
 _NAME_SEGMENT = re.compile(
     r"[a-z_][a-z0-9_]*|[A-Z_][A-Z0-9_]*|[A-Z]?[a-z]+(?:[A-Z][a-z]+)*|[a-z]+(?:[A-Z][a-z0-9]+)+")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_LOWER_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 #: ``Access-Control-Allow-Credentials``, ``serverlessrepo:applicationId``: labels and names.
 _LABEL = re.compile(r"(?:[A-Z][a-z]+-)+[A-Z][a-z]+|[A-Za-z]+(?::[A-Za-z]+)+")
 _WINDOWS_PATH = re.compile(r"(?:[A-Za-z]:)?\\?(?:[\w .$-]+\\)+[\w .$-]*")
 _PATH_WITH_FILE = re.compile(r".*/.*\.[A-Za-z][A-Za-z0-9]{1,7}")
 _SHORT_HEX = re.compile(r"[0-9a-fA-F]{1,23}")
+_SCOPED_PACKAGE = re.compile(r"@[a-z0-9._-]+/[a-z0-9._-]+(?:/.*)?")
 _LOWER_PATH = re.compile(r"(?:[a-z0-9_.-]+/){2,}[a-z0-9_.-]*")
 _FILE_NAME = re.compile(
     r"(?i).*\.(?:csv|tsv|json|jsonl|txt|parquet|feather|arrow|pkl|pickle|png|jpe?g|gif|svg|pdf|py"
@@ -123,6 +123,8 @@ def is_reference(value: str) -> bool:
         return True
     if _WINDOWS_PATH.fullmatch(value) or _LABEL.fullmatch(value):
         return True
+    if _SCOPED_PACKAGE.fullmatch(value):
+        return True
     if _CODE_CALL.match(value) or "environ" in lowered or "getenv" in lowered:
         return True
     return is_identifier_like(value)
@@ -137,9 +139,8 @@ def is_identifier_like(value: str) -> bool:
     segments = value.removesuffix("()").split(".")
     if len(segments) > 1:
         # attribute access: ``self.G2_node_order.__getitem__``, ``EngineDefaults.Marker``
-        return all(_IDENTIFIER.fullmatch(s) for s in segments) and (
-            any(_LOWER_IDENTIFIER.fullmatch(s) for s in segments)
-            or all(_NAME_SEGMENT.fullmatch(s) for s in segments))
+        return (all(_IDENTIFIER.fullmatch(s) for s in segments)
+                and any(_NAME_SEGMENT.fullmatch(s) for s in segments))
     if not _NAME_SEGMENT.fullmatch(value):
         return False
     return "_" in value or (value.isalpha() and any(c.isupper() for c in value[1:]))

@@ -43,7 +43,7 @@ RULES = (
          keywords=(":aa",), min_entropy=4.0),
     Rule(id="microsoft-teams-webhook", family=FAMILY,
          description="Microsoft Teams incoming webhook URL",
-         pattern=(r"(?P<secret>https://[a-z0-9-]+\.webhook\.office\.com/webhookb2/"
+         pattern=(r"\b(?P<secret>https://[a-z0-9-]+\.webhook\.office\.com/webhookb2/"
                   r"[0-9a-f-]{36}@[0-9a-f-]{36}/IncomingWebhook/[a-f0-9]{32}/[0-9a-f-]{36}"
                   r"(?:/[A-Za-z0-9_-]{20,60})?)"),
          keywords=("webhook.office.com",), min_entropy=3.0),

@@ -51,7 +51,7 @@ RULES = (
     _block("openvpn-static-key", "OpenVPN static key (hex)", "OpenVPN Static key V1",
            min_entropy=3.5),
     Rule(id="putty-private-key", family=FAMILY, description="PuTTY private key file (.ppk)",
-         pattern=(r"(?P<secret>PuTTY-User-Key-File-[23]: [A-Za-z0-9-]{3,40}\r?\n"
+         pattern=(r"\b(?P<secret>PuTTY-User-Key-File-[23]: [A-Za-z0-9-]{3,40}\r?\n"
                   rf"{_PPK_BODY}{{64}}{_PPK_BODY}*?Private-MAC: [a-f0-9]{{40,64}})"),
          keywords=("putty-user-key-file-",), prefix="PuTTY-User-Key-File-", min_entropy=4.5),
     Rule(id="age-secret-key", family=FAMILY, description="age encryption secret key",

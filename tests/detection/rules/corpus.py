@@ -153,6 +153,8 @@ node_module = key = "vscode-html-languageserver-bin"
 "PrivateKey": "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIABAKCAQEAqKpRgnn6yq26U3yt5YFZquyukfRjbMXDcNOK4rMCxDR...fvY4+te\n-----END RSA PRIVATE KEY-----"
 "privateKey": "-----BEGIN RSA PRIVATE KEY-----\nEXAMPLEBAAKCAQEA+AD3qeU2toBy5O5v7wnRLVo/tngVickL5+6Jf4tPrPeuoebMfKlA+/ZTwe6uVBEneVWRhbcra8\n-----END RSA PRIVATE KEY-----"
 aws connect create-user --password Pass@Word1 --username someone
+const looseKey = "@babel/plugin-class-features/looseKey";
+setKey: NodePath_context.setKey
 """
 
 

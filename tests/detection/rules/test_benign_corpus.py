@@ -7,6 +7,7 @@ import pytest
 from jupyter_secrets.detection.rules import ALL_RULES
 
 from .corpus import benign_texts
+from .fakes import Fakes
 from .runner import raw_matches, run_rules
 
 TEXTS = benign_texts()
@@ -27,3 +28,10 @@ def test_raw_matches_hold_a_keyword_even_where_filters_drop_them(name):
 
 def test_all_of_it_at_once():
     assert run_rules(ALL_RULES, "\n".join(TEXTS.values())) == []
+
+
+@pytest.mark.parametrize("alphabet", ["b64", "b64url", "hex", "alnum"])
+def test_no_rule_fires_on_half_a_megabyte_of_random_data(alphabet):
+    """What an image, a pickle or a model dump looks like once encoded."""
+    blob = getattr(Fakes(alphabet), alphabet)(512 * 1024)
+    assert run_rules(ALL_RULES, blob) == []

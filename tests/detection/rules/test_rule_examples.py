@@ -7,6 +7,7 @@ import pytest
 from jupyter_secrets.detection.rules import ALL_RULES, RULES_BY_ID
 
 from .all_cases import ALL_CASES
+from .fakes import Fakes
 from .runner import raw_matches, run_rule
 
 POSITIVES = [
@@ -57,3 +58,20 @@ def test_prefix_is_where_the_secret_starts(rule_id, text, secret):
     """Previews show the prefix, so it must be the literal start of what the rule reports."""
     prefix = RULES_BY_ID[rule_id].prefix
     assert not prefix or secret.startswith(prefix) or secret.lower().startswith(prefix.lower())
+
+
+GLUED = [
+    pytest.param(case.rule_id, secret, id=f"{case.rule_id}-{i}")
+    for case in ALL_CASES
+    for i, (_, secret) in enumerate(case.positives)
+    if secret[:1].isalnum()
+]
+
+
+@pytest.mark.parametrize("rule_id,secret", GLUED)
+def test_rule_does_not_fire_inside_longer_random_strings(rule_id, secret):
+    """Base64 image data and other blobs hold long runs of letters and digits; a token's
+    shape inside one of them is chance, not a key."""
+    blob = Fakes(rule_id)
+    text = blob.alnum(40) + secret + blob.alnum(40)
+    assert secret not in [hit.secret for hit in run_rule(RULES_BY_ID[rule_id], text)]
