@@ -4,12 +4,16 @@ Registered by the extension on the core routes (extension rules take precedence)
 - a refused save answers a JSON body with the findings and how to fix or allow them (core's
   ``APIHandler.write_error`` keeps only the message);
 - a save's reply carries ``jupyter_secrets: {stripped, warned, reload}``;
-- the content of a sensitive artifact (model weights) is not sent.
+- the content of a sensitive artifact (model weights) is not sent;
+- a restored checkpoint is checked like a save (restoring runs no hook).
 """
 from __future__ import annotations
 
 import json
+from typing import Optional
 
+from anyio.to_thread import run_sync
+from jupyter_core.utils import ensure_async
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.services.contents import handlers as core
 from tornado import web
@@ -20,7 +24,21 @@ from .save_guard import SaveReport, current_report
 SETTINGS_KEY = "jupyter_secrets_guards"
 
 
-class GuardedContentsHandler(core.ContentsHandler):
+class RefusalReplies:
+    """write_error for the contents routes: a refused save answers its findings."""
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        refusal = refusal_of((kwargs.get("exc_info") or (None, None, None))[1])
+        if refusal is None:
+            return super().write_error(status_code, **kwargs)
+        self.set_status(refusal.status_code, reason=refusal.reason)
+        self.set_header("Content-Type", "application/json")
+        self.log.warning("Save of %s refused: %d plaintext secret(s)", refusal.path,
+                         len(refusal.findings))
+        self.finish(json.dumps(refusal.reply()))
+
+
+class GuardedContentsHandler(RefusalReplies, core.ContentsHandler):
     """jupyter_server's ContentsHandler with the guard's report and refusals."""
 
     async def prepare(self):
@@ -42,20 +60,40 @@ class GuardedContentsHandler(core.ContentsHandler):
             model["jupyter_secrets"] = report.to_dict()
         return super()._finish_model(model, location=location)
 
-    def write_error(self, status_code: int, **kwargs) -> None:
-        refusal = refusal_of((kwargs.get("exc_info") or (None, None, None))[1])
-        if refusal is None:
-            return super().write_error(status_code, **kwargs)
-        self.clear_header("Content-Type")
-        self.set_status(refusal.status_code, reason=refusal.reason)
-        self.set_header("Content-Type", "application/json")
-        self.log.warning("Save of %s refused: %d plaintext secret(s)", refusal.path,
-                         len(refusal.findings))
-        self.finish(json.dumps(refusal.reply()))
+
+class GuardedRestoreHandler(RefusalReplies, core.ModifyCheckpointsHandler):
+    """Restoring a checkpoint copies it over the file with no hook: the guard checks the
+    result, and a refused restore leaves the file as it was."""
+
+    @web.authenticated
+    @authorized(resource=core.AUTH_RESOURCE)
+    async def post(self, path, checkpoint_id):
+        cm = self.contents_manager
+        get_os_path = getattr(cm, "_get_os_path", None)
+        if get_os_path is None:  # not files on disk: nothing the guard can read back
+            return await super().post(path, checkpoint_id)
+        os_path = get_os_path(path.strip("/"))
+        previous = await run_sync(_read_or_none, os_path)
+        await ensure_async(cm.restore_checkpoint(checkpoint_id, path))
+        await run_sync(self.settings[SETTINGS_KEY].saves.check_restored, path.strip("/"),
+                       os_path, previous)
+        self.set_status(204)
+        await self.finish()
+
+
+def _read_or_none(os_path: str) -> Optional[bytes]:
+    try:
+        with open(os_path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+_GUARDED = {core.ContentsHandler: GuardedContentsHandler,
+            core.ModifyCheckpointsHandler: GuardedRestoreHandler}
 
 
 def contents_handlers() -> list:
     """jupyter_server's contents routes in their order (checkpoints before the catch-all path),
-    with the guarded handler in place of the core one."""
-    return [(rule[0], GuardedContentsHandler, *rule[2:]) if rule[1] is core.ContentsHandler
-            else rule for rule in core.default_handlers]
+    with the guarded handlers in place of the core ones."""
+    return [(rule[0], _GUARDED.get(rule[1], rule[1]), *rule[2:]) for rule in core.default_handlers]

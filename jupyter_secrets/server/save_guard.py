@@ -127,7 +127,7 @@ class SaveGuard(LoggingConfigurable):
             _checked_save.set(None)
             return
         try:
-            self._check_on_disk(path, os_path)
+            self.check_on_disk(path, os_path, "upload")
         except SaveRefused:
             self.uploads.undo(path, os_path)
             raise
@@ -136,7 +136,21 @@ class SaveGuard(LoggingConfigurable):
             raise self._failed("upload", path, error) from None
         self.uploads.discard(path)
 
-    def _check_on_disk(self, path: str, os_path: str) -> None:
+    def check_restored(self, path: str, os_path: str, previous: Optional[bytes]) -> None:
+        """A checkpoint was copied over the file (no hook runs for that): check the file, and
+        put ``previous`` back if the policy refuses what the checkpoint held."""
+        try:
+            self.check_on_disk(path, os_path, "save")
+        except Exception as error:
+            if previous is not None:
+                replace_file(os_path, previous)
+            if isinstance(error, SaveRefused):
+                raise
+            raise self._failed("restore", path, error) from None
+
+    def check_on_disk(self, path: str, os_path: str, kind: str) -> None:
+        """Checks a file the contents manager wrote without the pre-save hook seeing it whole;
+        strips it in place or raises SaveRefused, as the policies say."""
         data = read_upload(os_path, self.max_upload_check_bytes)
         if data is None:
             self.log.warning("jupyter-secrets: %s is larger than SaveGuard.max_upload_check_bytes"
@@ -145,7 +159,7 @@ class SaveGuard(LoggingConfigurable):
         document = bytes_document(data, path, self._scanner(),
                                   lambda new: replace_file(os_path, new))
         if document is not None and document.pieces:
-            self.enforce(document, "upload")
+            self.enforce(document, kind)
 
     # -- policy ---------------------------------------------------------------------------------
     def enforce(self, document: Document, kind: str) -> None:

@@ -229,3 +229,37 @@ async def test_an_upload_that_is_not_base64_gets_a_clear_error(put_model, jp_roo
     assert response.code == 400
     assert "not valid base64" in json.loads(response.body)["message"]
     assert (jp_root_dir / "data.txt").read_text() == "kept\n"
+
+
+async def test_restoring_a_checkpoint_with_a_key_is_refused_and_keeps_the_file(
+        save_notebook, jp_fetch, jp_root_dir, key):
+    # Given a checkpoint written before the extension guarded this server, with a key in a cell
+    assert (await save_notebook("nb.ipynb", notebook(code("x = 1")))).code in (200, 201)
+    checkpoint = json.loads((await jp_fetch("api", "contents", "nb.ipynb", "checkpoints")).body)[0]
+    write_notebook(jp_root_dir / ".ipynb_checkpoints" / "nb-checkpoint.ipynb",
+                   notebook(code(f'k = "{key}"')))
+    before = (jp_root_dir / "nb.ipynb").read_bytes()
+
+    # When the user reverts the notebook to that checkpoint
+    response = await jp_fetch("api", "contents", "nb.ipynb", "checkpoints", checkpoint["id"],
+                              method="POST", body="", raise_error=False)
+
+    # Then the restore is refused with the findings, and the file is what it was
+    assert response.code == 422
+    assert json.loads(response.body)["findings"][0]["rule"] == "openai-project-key"
+    assert (jp_root_dir / "nb.ipynb").read_bytes() == before
+
+
+async def test_restoring_a_checkpoint_with_a_key_in_an_output_strips_it(
+        save_notebook, jp_fetch, jp_root_dir, key):
+    assert (await save_notebook("nb.ipynb", notebook(code("x = 1")))).code in (200, 201)
+    checkpoint = json.loads((await jp_fetch("api", "contents", "nb.ipynb", "checkpoints")).body)[0]
+    write_notebook(jp_root_dir / ".ipynb_checkpoints" / "nb-checkpoint.ipynb",
+                   notebook(code("print(k)", outputs=[stream(key)])))
+
+    response = await jp_fetch("api", "contents", "nb.ipynb", "checkpoints", checkpoint["id"],
+                              method="POST", body="")
+
+    assert response.code == 204
+    restored = (jp_root_dir / "nb.ipynb").read_text()
+    assert key not in restored and "print(k)" in restored
