@@ -28,7 +28,7 @@ STOP_VALUES = frozenset("""
 PLACEHOLDER_WORDS = (
     "redacted", "example", "sample", "placeholder", "dummy", "changeme", "change_me",
     "change-me", "changeit", "your", "insert", "replace", "fake", "mock", "test", "xxxx",
-    "****", "•", "...", "…", "password", "passwd", "secret", "token", "apikey", "api_key",
+    "***", "•", "...", "…", "password", "passwd", "secret", "token", "apikey", "api_key",
     "api-key", "1234", "abcd", "a1b2c3", "qwerty", "hidden", "masked", "omitted", "xmpl",
 )
 

@@ -1,16 +1,23 @@
 """Code hosts, CI services and package registries."""
 from __future__ import annotations
 
-from .patterns import context, hex_chars, token
+from .patterns import context, hex_chars, tail_or_full_stop, token
 
 FAMILY = "code"
 #: GitLab bodies, including the routable form ``<payload>.<version>.<crc>`` since GitLab 17.
-_GITLAB_BODY = r"[A-Za-z0-9_-]{20,80}(?:\.[0-9a-z]{2}\.[0-9a-z]{9})?"
+_GITLAB_BODY = r"[A-Za-z0-9_-]{20,80}(?:\.[0-9a-z]{1,4}\.[0-9a-z]{5,12})?"
+#: GitHub tokens are 36 characters after the prefix today; GitHub asks integrators to accept
+#: up to 255 in all.
+_GITHUB_BODY = "[A-Za-z0-9]{36,251}"
+#: Stateless installation tokens (2026) add dots, dashes and underscores and vary in length.
+#: A dot may end the sentence around a token, so a token never ends with one.
+_GITHUB_STATELESS_BODY = r"[A-Za-z0-9._-]{35,250}[A-Za-z0-9_-]"
 
 
-def _github(rule_id: str, description: str, prefix: str, length: str = "36"):
-    return token(rule_id, description, prefix, f"[A-Za-z0-9]{{{length}}}", extra="",
-                 family=FAMILY, min_entropy=3.8)
+def _github(rule_id: str, description: str, prefix: str, body: str = _GITHUB_BODY):
+    end = tail_or_full_stop("_-") if body == _GITHUB_STATELESS_BODY else ""
+    return token(rule_id, description, prefix, body, extra="", end=end, family=FAMILY,
+                 min_entropy=3.8)
 
 
 def _gitlab(rule_id: str, description: str, prefix: str, body: str = _GITLAB_BODY):
@@ -21,8 +28,9 @@ RULES = (
     _github("github-pat-classic", "GitHub personal access token (classic)", "ghp_"),
     _github("github-oauth-token", "GitHub OAuth access token", "gho_"),
     _github("github-user-to-server-token", "GitHub App user-to-server token", "ghu_"),
-    _github("github-server-to-server-token", "GitHub App installation token", "ghs_"),
-    _github("github-refresh-token", "GitHub App refresh token", "ghr_", "36,76"),
+    _github("github-server-to-server-token", "GitHub App installation token", "ghs_",
+            _GITHUB_STATELESS_BODY),
+    _github("github-refresh-token", "GitHub App refresh token", "ghr_"),
     token("github-pat-fine-grained", "GitHub fine-grained personal access token",
           "github_pat_", "[A-Za-z0-9]{22}_[A-Za-z0-9]{59}", extra="", family=FAMILY,
           min_entropy=4.0),

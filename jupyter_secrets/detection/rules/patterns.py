@@ -38,18 +38,25 @@ def tail(extra: str = "") -> str:
     return rf"(?:[^{WORD}{re.escape(extra)}]|$)"
 
 
+def tail_or_full_stop(extra: str) -> str:
+    """Like ``tail``, for tokens that may hold dots: a dot ends the token when what follows
+    it could not continue one (the end of a sentence)."""
+    return rf"(?:[^{WORD}{re.escape(extra)}]|\.(?:[^{WORD}\-]|$)|$)"
+
+
 def lead(prefix: str) -> str:
     return r"\b" if prefix[:1].isalnum() or prefix[:1] == "_" else ""
 
 
 def token(rule_id: str, description: str, prefix: str, body: str, *, family: str,
           extra: str = "-", min_entropy: float = 3.0, keywords: Sequence[str] = (),
-          head: str = "", validators: Tuple[Predicate, ...] = ()) -> Rule:
+          head: str = "", end: str = "", validators: Tuple[Predicate, ...] = ()) -> Rule:
     """A token with a literal prefix. ``body`` is the RE2 for what follows the prefix;
     ``extra`` lists the non-word characters the body may contain; ``head`` replaces the
-    escaped prefix when the prefix itself varies (``sk_live_`` / ``rk_live_``)."""
+    escaped prefix when the prefix itself varies (``sk_live_`` / ``rk_live_``); ``end``
+    replaces the usual check of the character after the token."""
     start = head or re.escape(prefix)
-    pattern = rf"{lead(prefix)}(?P<secret>{start}{body}){tail(extra)}"
+    pattern = rf"{lead(prefix)}(?P<secret>{start}{body}){end or tail(extra)}"
     return Rule(id=rule_id, description=description, pattern=pattern, family=family,
                 keywords=tuple(keywords) or (prefix.lower(),), prefix=prefix,
                 min_entropy=min_entropy, validators=validators)

@@ -27,6 +27,14 @@ CASES = [
     _github("github-oauth-token", "gho_"),
     _github("github-user-to-server-token", "ghu_"),
     _github("github-server-to-server-token", "ghs_"),
+    Case(
+        "github-server-to-server-token",
+        [
+            (f"The token is {v}. Rotate it.", v)
+            for v in [f"ghs_{F.alnum(20)}.{F.b64url(30)}-{F.alnum(20)}"]
+        ],
+        [f"ghs_{F.alnum(20)}.{F.alnum(4)}", f"ghs_{F.alnum(30)}"],
+    ),
     _github("github-refresh-token", "ghr_", 76),
     token_case(
         "github-pat-fine-grained",
