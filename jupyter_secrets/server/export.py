@@ -34,11 +34,13 @@ Notify = Callable[[str, str, Sequence[Finding], str], object]
 
 
 class ServerLink:
-    """What the server hands the preprocessor through its config: its scanner and where to tell
-    about redactions. Config values are deep-copied; this one is shared instead (the scanner
-    holds compiled patterns)."""
+    """What the server hands the preprocessor through its config: how to get its scanner (which
+    raises when the server has none, so exports fail closed) and where to tell about
+    redactions. Config values are deep-copied; this one is shared instead (the scanner holds
+    compiled patterns)."""
 
-    def __init__(self, scanner: Optional[Scanner], notify: Optional[Notify]):
+    def __init__(self, scanner: Optional[Callable[[], Scanner]] = None,
+                 notify: Optional[Notify] = None):
         self.scanner = scanner
         self.notify = notify
 
@@ -63,7 +65,7 @@ class RedactSecretsPreprocessor(Preprocessor):
     @default("scanner")
     def _scanner_default(self) -> Scanner:
         if self.server is not None and self.server.scanner is not None:
-            return self.server.scanner
+            return self.server.scanner()
         return build_scanner()
 
     def preprocess(self, nb, resources):
@@ -101,7 +103,7 @@ def _notebook_name(resources) -> str:
     return name if name.endswith(".ipynb") else name + ".ipynb"
 
 
-def install_export_guard(config: Config, scanner: Optional[Scanner] = None,
+def install_export_guard(config: Config, scanner: Optional[Callable[[], Scanner]] = None,
                          notify: Optional[Notify] = None) -> None:
     """Appends the preprocessor to every exporter's list in ``config`` (the server's), keeping
     what is configured already; a more specific ``c.HTMLExporter.preprocessors`` gets it too.
@@ -123,7 +125,7 @@ def install_export_guard(config: Config, scanner: Optional[Scanner] = None,
             section.preprocessors = list(current) + [PREPROCESSOR]
     link = config.RedactSecretsPreprocessor.get("server")
     if not isinstance(link, ServerLink):
-        link = config.RedactSecretsPreprocessor.server = ServerLink(None, None)
+        link = config.RedactSecretsPreprocessor.server = ServerLink()
     if scanner is not None:
         link.scanner = scanner
     if notify is not None:

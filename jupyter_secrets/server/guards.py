@@ -67,7 +67,7 @@ class Guards:
     def _install_export_guard(self, serverapp) -> None:
         # the config object the nbconvert handlers read
         config = serverapp.web_app.settings.get("config", serverapp.config)
-        install_export_guard(config, self.scanner, self.notices.publish)
+        install_export_guard(config, self.require_scanner, self.notices.publish)
 
     def close(self) -> None:
         self.saves.uploads.close()
