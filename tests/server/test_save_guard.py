@@ -263,3 +263,11 @@ async def test_restoring_a_checkpoint_with_a_key_in_an_output_strips_it(
     assert response.code == 204
     restored = (jp_root_dir / "nb.ipynb").read_text()
     assert key not in restored and "print(k)" in restored
+
+
+@pytest.mark.parametrize("jp_argv", [["--SaveGuard.source_policy=strip"]])
+async def test_the_policy_can_be_set_on_the_command_line(save_notebook, guards, key):
+    response = await save_notebook("cli.ipynb", notebook(code(f'k = "{key}"')))
+
+    assert guards.saves.source_policy == "strip"
+    assert response.code in (200, 201)
