@@ -41,7 +41,8 @@ _ENV_NAME = r"[A-Za-z0-9_]{0,40}(?i:key|token|secret|pass|pwd|credential|auth)[A
 #: ``name: str = `` (a Python annotation) or nothing, then the assignment operator.
 _ASSIGN = (r"""["'\]]{0,2}(?:\s*:\s*[A-Za-z_][\w\[\]., |]{0,40}?)?\s*"""
            r"""(?:=>|:=|\?=|=|:|<-)\s*""")
-_OPEN_QUOTE = r"""[bruf]{0,2}["'`]"""
+#: A quote may be escaped when the code sits inside a JSON string (a raw .ipynb, a config).
+_OPEN_QUOTE = r"""[bruf]{0,2}\\?["'`]"""
 #: Characters of a free-form unquoted value: no quotes, blanks, comments, code or templates.
 _BARE_VALUE = r"""[^\s"'`#;$<>{}\[\]()\\,|&]"""
 _TOKEN68 = r"[A-Za-z0-9\-._~+/]"
@@ -58,7 +59,7 @@ def _rule(rule_id: str, description: str, pattern: str, keywords, min_entropy: f
 def _quoted(rule_id: str, description: str, words, min_length: int, min_entropy: float,
             name: str = "", validators=_RANDOM) -> Rule:
     pattern = (f"{name or alternation(words)}{_ASSIGN}{_OPEN_QUOTE}"
-               rf"""(?P<secret>[^"'`\s]{{{min_length},200}})["'`]""")
+               rf"""(?P<secret>[^"'`\s\\]{{{min_length},200}})\\?["'`]""")
     return _rule(rule_id, description, pattern, words, min_entropy, validators)
 
 

@@ -52,6 +52,7 @@ CASES = [
             "api_key = '{v}'",
             'api_key <- "{v}"',
             'client = Client(api_key="{v}")',
+            '"source": ["api_key = \\"{v}\\"\\n"]',
         ],
         [
             'api_key = os.environ["OPENAI_API_KEY"]',
