@@ -64,5 +64,7 @@ class SecretsExtensionApp(ExtensionApp):
         self.guards.start(serverapp, asyncio.get_running_loop())
 
     async def stop_extension(self) -> None:
-        self.guards.close()
+        guards = getattr(self, "guards", None)  # None when loading failed
+        if guards is not None:
+            guards.close()
         await teardown_governance(self)

@@ -271,3 +271,22 @@ async def test_the_policy_can_be_set_on_the_command_line(save_notebook, guards, 
 
     assert guards.saves.source_policy == "strip"
     assert response.code in (200, 201)
+
+
+def users_own_hook(model, **_kwargs):
+    """A hook like the ones people already have: it clears outputs before every save."""
+    for cell in model["content"].get("cells", []) if model.get("type") == "notebook" else []:
+        cell["metadata"]["cleared_by_user_hook"] = True
+
+
+# jupyter_server re-applies its config when extensions update it, and warns each time
+@pytest.mark.filterwarnings("ignore:Overriding existing pre_save_hook:UserWarning")
+@pytest.mark.parametrize("guard_config", [{"FileContentsManager": {"pre_save_hook": users_own_hook}}])
+async def test_the_guard_composes_with_the_users_own_pre_save_hook(save_notebook, jp_root_dir, key):
+    blocked = await save_notebook("a.ipynb", notebook(code(f'k = "{key}"')))
+    saved = await save_notebook("b.ipynb", notebook(code("x = 1")))
+
+    assert blocked.code == 422
+    assert saved.code in (200, 201)
+    assert json.loads((jp_root_dir / "b.ipynb").read_text())["cells"][0]["metadata"] == \
+        {"cleared_by_user_hook": True}
