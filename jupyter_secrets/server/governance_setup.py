@@ -4,6 +4,7 @@ refresh, grants that follow renamed notebooks, and the handlers."""
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, List
@@ -76,8 +77,10 @@ def _config(extension: Any) -> Config:
     except BackendError as e:
         log.error("jupyter-secrets: %s; using the server's config only", e)
         merged = Config()
-    merged.merge(extension.serverapp.config)
-    merged.merge(extension.config)
+    # Config.merge shares sub-sections instead of copying them: merge copies, so a later merge
+    # into ``merged`` cannot write through into the live server config.
+    merged.merge(copy.deepcopy(extension.serverapp.config))
+    merged.merge(copy.deepcopy(extension.config))
     return merged
 
 
