@@ -16,7 +16,8 @@ from .scan_setup import UsageError
 from .version import package_version
 
 PROG = "jupyter-secrets"
-SUBCOMMANDS = ("scan", "clean", "filter", "audit", "rotate", "rollback", "diff", "grant")
+SUBCOMMANDS = ("scan", "clean", "filter", "get", "set", "list",
+               "audit", "rotate", "rollback", "diff", "grant")
 
 
 def build_parser() -> argparse.ArgumentParser:
