@@ -57,8 +57,12 @@ def token(rule_id: str, description: str, prefix: str, body: str, *, family: str
     replaces the usual check of the character after the token."""
     start = head or re.escape(prefix)
     pattern = rf"{lead(prefix)}(?P<secret>{start}{body}){end or tail(extra)}"
+    # The literal prefix is in every match, in its own case: searching for it case-blind
+    # would wake the rule on every hex digest holding "eaa" or "acca".
+    exact = not keywords and not head
     return Rule(id=rule_id, description=description, pattern=pattern, family=family,
-                keywords=tuple(keywords) or (prefix.lower(),), prefix=prefix,
+                keywords=tuple(keywords) or ((prefix,) if exact else (prefix.lower(),)),
+                case_sensitive_keywords=exact, prefix=prefix,
                 min_entropy=min_entropy, validators=validators)
 
 
