@@ -27,8 +27,9 @@ def compiled(pattern: str):
 
 
 def keyword_present(rule: Rule, data: bytes) -> bool:
-    lowered = data.lower()
-    return any(k.encode("utf-8") in lowered for k in rule.keywords)
+    """The engine's gate: keywords in any case, or exactly as written when the rule says so."""
+    haystack = data if rule.case_sensitive_keywords else data.lower()
+    return any(k.encode("utf-8") in haystack for k in rule.keywords)
 
 
 def raw_matches(rule: Rule, text: str) -> List[Hit]:

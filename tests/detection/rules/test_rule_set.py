@@ -32,7 +32,8 @@ def test_pattern_compiles_with_re2_and_names_its_secret(rule):
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.id)
 def test_rule_is_described_and_filed(rule):
     assert rule.description and rule.family
-    assert rule.keywords and all(k == k.lower() and k.strip() == k for k in rule.keywords)
+    assert rule.keywords and all((rule.case_sensitive_keywords or k == k.lower()) and k.strip() == k
+                                 for k in rule.keywords)
     assert rule.min_entropy >= 0
 
 
