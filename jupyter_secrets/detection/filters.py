@@ -36,7 +36,7 @@ PLACEHOLDER_WORDS = (
 REFERENCE_PREFIXES = (
     "op://", "vault:", "vault://", "arn:", "ssm:", "env:", "secret:", "secrets:", "keyring:",
     "sm://", "gcpsm://", "azkv://", "projects/", "data:", "file:", "http://", "https://",
-    "s3://", "gs://", "/", "./", "../", "~/", "@microsoft.keyvault",
+    "s3://", "gs://", "@microsoft.keyvault",
 )
 
 #: Hashes people store next to credential names: algorithm prefixes and crypt formats.
@@ -58,12 +58,18 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _REPEATED_RUN = re.compile(r"(.)\1{5,}")  # six alike: chance in a key, a mask in a value
 _NAME_SEGMENT = re.compile(
-    r"[a-z_][a-z0-9_]*|[A-Z_][A-Z0-9_]*|[A-Z]?[a-z]+(?:[A-Z][a-z]+)*|[a-z]+(?:[A-Z][a-z0-9]+)+")
+    r"[a-z_][a-z0-9_]*|[A-Z_][A-Z0-9_]*|[A-Z]*[a-z]+(?:[A-Z][a-z]+)*|[a-z]+(?:[A-Z][a-z0-9]+)+")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: ``Access-Control-Allow-Credentials``, ``serverlessrepo:applicationId``: labels and names.
 _LABEL = re.compile(r"(?:[A-Z][a-z]+-)+[A-Z][a-z]+|[A-Za-z]+(?::[A-Za-z]+)+")
 _WINDOWS_PATH = re.compile(r"(?:[A-Za-z]:)?\\?(?:[\w .$-]+\\)+[\w .$-]*")
-_PATH_WITH_FILE = re.compile(r".*/.*\.[A-Za-z][A-Za-z0-9]{1,7}")
+#: ``dir/file.ext``, ``file-name.ext`` and folder prefixes with a dash or dot in them
+#: (``job-4750.../``); base64 keys may end with "/" but hold neither.
+_PATH_WITH_FILE = re.compile(
+    r".*/.*\.[A-Za-z][A-Za-z0-9]{1,7}|[\w-]+\.[a-z][a-z0-9]{1,4}|[\w.-]*[-.][\w.-]*/(?:[\w.-]+/)*")
+#: ``/run/secrets/db``, ``~/.config/tool/token``, ``./key.pem``. A base64 key may start with
+#: "/" too, but is neither all lowercase nor holds a dot, dash or underscore.
+_FILE_PATH = re.compile(r"(?:~|\.{1,2})?/(?:[\w.\-]+/)*[\w.\-]*")
 _SHORT_HEX = re.compile(r"[0-9a-fA-F]{1,23}")
 _SCOPED_PACKAGE = re.compile(r"@[a-z0-9._-]+/[a-z0-9._-]+(?:/.*)?")
 _LOWER_PATH = re.compile(r"(?:[a-z0-9_.-]+/){2,}[a-z0-9_.-]*")
@@ -120,6 +126,8 @@ def is_reference(value: str) -> bool:
     if lowered.startswith(REFERENCE_PREFIXES) or _LOWER_PATH.fullmatch(value):
         return True
     if _FILE_NAME.fullmatch(value) or _PATH_WITH_FILE.fullmatch(value):
+        return True
+    if _FILE_PATH.fullmatch(value) and (value == lowered or any(c in value[1:] for c in "._-")):
         return True
     if _WINDOWS_PATH.fullmatch(value) or _LABEL.fullmatch(value):
         return True

@@ -155,6 +155,8 @@ node_module = key = "vscode-html-languageserver-bin"
 aws connect create-user --password Pass@Word1 --username someone
 const looseKey = "@babel/plugin-class-features/looseKey";
 setKey: NodePath_context.setKey
+{"S3Key": "RHEL5export-i-fh8sjjsq.ova", "S3Prefix": "867139942017-PHIDetection-4750034166536cdb52ffa3295a1b00a3/"}
+    public_key: SSHPublicKeyTypes
 """
 
 

@@ -176,7 +176,9 @@ def test_nothing_holding_the_marker_word_passes(before, after, word):
     assert not filters.passes_generic_filters(before + word + after)
 
 
-@pytest.mark.parametrize("make", [F.alnum, F.hex, F.b64url, F.password], ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "make", [F.alnum, F.hex, F.b64, F.b64url, F.password], ids=lambda f: f.__name__
+)
 def test_random_keys_almost_always_pass(make):
     """A filter that drops real keys is a hole: at most a chance spelling of a stop word or a
     name-like shape may make a random 32-character key fail."""
