@@ -1,23 +1,23 @@
 """Keyword prefilter: one linear pass tells which rules can match at all.
 
 The same pass looks for the keywords in base64 and hex form, so the costlier search for
-encoded tokens runs only on texts that can hold an encoded secret.
+encoded tokens runs only on texts that can hold an encoded secret. The pass is a literal
+multi-pattern search: Hyperscan when it is installed (several GB/s), else an RE2 set.
 """
 from __future__ import annotations
 
 import base64
 from typing import Dict, FrozenSet, Iterator, List, Sequence, Set, Tuple
 
-import re2
-
 from .rule import Rule
-
-#: Encoded forms shorter than this occur by chance too often to be worth a gate.
-_MIN_FORM = 3
-
+from .literals import literal_matcher
 
 #: A keyword as the prefilter holds it: its text, and whether case matters.
 Keyword = Tuple[str, bool]
+#: Encoded forms shorter than these occur by chance too often (in digests, in image data) to
+#: be worth a gate: a base64 form of 4 characters, a hex form of a 4-byte keyword.
+_MIN_BASE64_FORM = 4
+_MIN_HEX_FORM = 8
 
 
 def _case_variants(keyword: Keyword) -> Set[bytes]:
@@ -33,7 +33,7 @@ def _base64_forms(raw: bytes) -> Iterator[bytes]:
         first = -(-8 * offset // 6)  # the first character holding no bit of the padding
         last = 8 * (offset + len(raw)) // 6
         form = encoded[first:last]
-        if len(form) >= _MIN_FORM:
+        if len(form) >= _MIN_BASE64_FORM:
             yield form
             yield form.replace(b"+", b"-").replace(b"/", b"_")
 
@@ -45,42 +45,44 @@ def encoded_forms(keywords: Sequence[Keyword]) -> Dict[bytes, str]:
         for raw in _case_variants(keyword):
             for form in _base64_forms(raw):
                 forms[form] = "base64"
-            forms[raw.hex().encode()] = "hex"
-            forms[raw.hex().upper().encode()] = "hex"
+            if len(raw) * 2 >= _MIN_HEX_FORM:
+                forms[raw.hex().encode()] = "hex"
+                forms[raw.hex().upper().encode()] = "hex"
     return forms
 
 
 class KeywordPrefilter:
-    """Runs every rule keyword, and its encoded forms, as one RE2 set (a single DFA pass).
+    """Searches every rule keyword, and its encoded forms, in one pass.
 
-    A set reports every pattern that occurs, overlapping ones included, so a rule is never
-    skipped because another keyword matched at the same place.
+    The search reports every literal that occurs, overlapping ones included, so a rule is
+    never skipped because another keyword matched at the same place.
     """
 
-    def __init__(self, rules: Sequence[Rule]):
+    def __init__(self, rules: Sequence[Rule], prefer_hyperscan: bool = True):
         keywords: Dict[Keyword, List[int]] = {}
         for index, rule in enumerate(rules):
             for text in rule.keywords:
                 keywords.setdefault((text, rule.case_sensitive_keywords), []).append(index)
-        self._rules_by_pattern: List[List[int]] = list(keywords.values())
-        self._set = re2.Set.SearchSet()
-        for text, exact in keywords:
-            self._set.Add((b"" if exact else b"(?i)") + re2.escape(text.encode("utf-8")))
-        self._encoding_by_pattern: List[str] = []
-        for form, encoding in encoded_forms(list(keywords)).items():
-            self._set.Add(re2.escape(form))
-            self._encoding_by_pattern.append(encoding)
-        self._set.Compile()
+        self._rules_by_literal: List[List[int]] = list(keywords.values())
+        forms = encoded_forms(list(keywords))
+        self._encoding_by_literal: List[str] = list(forms.values())
+        literals = [(text.encode("utf-8"), not exact) for text, exact in keywords]
+        literals += [(form, False) for form in forms]
+        self._matcher = literal_matcher(literals, prefer_hyperscan)
+
+    @property
+    def backend(self) -> str:
+        return self._matcher.name
 
     def scan(self, data: bytes) -> Tuple[List[int], FrozenSet[str]]:
         """(indices of the rules whose keywords occur, encodings whose keyword forms occur)."""
-        hits = self._set.Match(data)
+        hits = self._matcher.present(data)
         if not hits:
             return [], frozenset()
-        rules, encodings, plain = set(), set(), len(self._rules_by_pattern)
+        rules, encodings, plain = set(), set(), len(self._rules_by_literal)
         for index in hits:
             if index < plain:
-                rules.update(self._rules_by_pattern[index])
+                rules.update(self._rules_by_literal[index])
             else:
-                encodings.add(self._encoding_by_pattern[index - plain])
+                encodings.add(self._encoding_by_literal[index - plain])
         return sorted(rules), frozenset(encodings)

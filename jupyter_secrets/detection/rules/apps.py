@@ -27,7 +27,7 @@ RULES = (
           "[A-Za-z0-9%]{60,150}", extra="%+/=", family=FAMILY, min_entropy=4.0),
     token("facebook-access-token", "Facebook / Meta Graph API access token", "EAA",
           "[A-Za-z0-9]{100,255}", head="EAA[B-Z]", extra="", family=FAMILY, min_entropy=4.5,
-          keywords=tuple(f"eaa{c}" for c in "bcdefghijklmnopqrstuvwxyz")),
+          keywords=("EAA",), exact_keywords=True),
     context("facebook-app-secret", "Facebook / Meta app secret",
             ("facebook_app_secret", "fb_app_secret", "facebook_secret", "meta_app_secret"),
             hex_chars("32"), family=FAMILY, min_entropy=3.0),

@@ -50,16 +50,18 @@ def lead(prefix: str) -> str:
 
 def token(rule_id: str, description: str, prefix: str, body: str, *, family: str,
           extra: str = "-", min_entropy: float = 3.0, keywords: Sequence[str] = (),
-          head: str = "", end: str = "", validators: Tuple[Predicate, ...] = ()) -> Rule:
+          head: str = "", end: str = "", validators: Tuple[Predicate, ...] = (),
+          exact_keywords: bool = False) -> Rule:
     """A token with a literal prefix. ``body`` is the RE2 for what follows the prefix;
     ``extra`` lists the non-word characters the body may contain; ``head`` replaces the
     escaped prefix when the prefix itself varies (``sk_live_`` / ``rk_live_``); ``end``
-    replaces the usual check of the character after the token."""
+    replaces the usual check of the character after the token; ``exact_keywords`` says the
+    given keywords appear in every match in the case written."""
     start = head or re.escape(prefix)
     pattern = rf"{lead(prefix)}(?P<secret>{start}{body}){end or tail(extra)}"
     # The literal prefix is in every match, in its own case: searching for it case-blind
     # would wake the rule on every hex digest holding "eaa" or "acca".
-    exact = not keywords and not head
+    exact = exact_keywords or (not keywords and not head)
     return Rule(id=rule_id, description=description, pattern=pattern, family=family,
                 keywords=tuple(keywords) or ((prefix,) if exact else (prefix.lower(),)),
                 case_sensitive_keywords=exact, prefix=prefix,
