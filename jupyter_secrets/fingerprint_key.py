@@ -9,15 +9,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
-import tempfile
 from pathlib import Path
 
 from jupyter_core.paths import jupyter_data_dir
 
+from .key_files import MIN_KEY_BYTES, KeyFileError, load_or_create_key
+
 ENV_VAR = "JUPYTER_SECRETS_FINGERPRINT_KEY"
-KEY_BYTES = 32
-MIN_KEY_BYTES = 16
 
 
 class FingerprintKeyError(Exception):
@@ -33,16 +31,10 @@ def load_fingerprint_key() -> bytes:
     from_env = os.environ.get(ENV_VAR, "").strip()
     if from_env:
         return _decode(from_env, f"the {ENV_VAR} environment variable")
-    path = key_file_path()
     try:
-        return _read_key_file(path)
-    except FileNotFoundError:
-        pass
-    try:
-        _create_key_file(path)
-        return _read_key_file(path)
-    except OSError as e:
-        raise FingerprintKeyError(f"cannot create the fingerprint key file {path}: {e.strerror}") from None
+        return load_or_create_key(str(key_file_path()))
+    except KeyFileError as e:
+        raise FingerprintKeyError(f"fingerprint key: {e}") from None
 
 
 def key_check(key: bytes) -> str:
@@ -59,31 +51,3 @@ def _decode(text: str, origin: str) -> bytes:
         raise FingerprintKeyError(f"{origin} holds {len(key)} bytes; use at least {MIN_KEY_BYTES}")
     return key
 
-
-def _read_key_file(path: Path) -> bytes:
-    try:
-        text = path.read_text("ascii")
-    except FileNotFoundError:
-        raise
-    except (OSError, UnicodeDecodeError) as e:
-        reason = getattr(e, "strerror", None) or "not a hex text file"
-        raise FingerprintKeyError(f"cannot read the fingerprint key file {path}: {reason}") from None
-    return _decode(text.strip(), f"the fingerprint key file {path}")
-
-
-def _create_key_file(path: Path) -> None:
-    """Write a fresh key so that concurrent first uses agree on one key (link never overwrites)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".fingerprint.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(secrets.token_hex(KEY_BYTES) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass  # another process won the race; its key is the one
-    finally:
-        os.unlink(tmp)

@@ -21,7 +21,7 @@ from traitlets.config import Configurable
 
 from .audit_chain import GENESIS, AuditRecord, ChainReport, compute_mac, verify_chain
 from .db import StoreError, opened, write_transaction
-from .keys import KeyFileError, load_or_create_key
+from ..key_files import KeyFileError, load_or_create_key
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ import secrets
 import tempfile
 
 KEY_BYTES = 32
+MIN_KEY_BYTES = 16
 
 
 class KeyFileError(Exception):
@@ -43,7 +44,7 @@ def _read(path: str) -> bytes:
     except ValueError:
         raise KeyFileError(f"the key file {path} does not hold a hex key; restore it from a "
                            "backup") from None
-    if len(key) < 16:
+    if len(key) < MIN_KEY_BYTES:
         raise KeyFileError(f"the key file {path} holds a key that is too short")
     return key
 
