@@ -99,7 +99,7 @@ class Engine:
             if start < 0 or start == end:
                 continue
             secret = data[start:end].decode("utf-8", "replace")
-            if _accepts(rule, secret):
+            if accepts(rule, secret):
                 yield (rule, start, end, secret, None)
 
     def _scan_encoded(self, data: bytes, encodings, depth: int):
@@ -116,7 +116,8 @@ class Engine:
         return self.allowlist is not None and self.allowlist.allows(rule.id, secret, line)
 
 
-def _accepts(rule: Rule, secret: str) -> bool:
+def accepts(rule: Rule, secret: str) -> bool:
+    """Whether a pattern match counts: not our own marker, entropy, filters, validators."""
     if _MARKER_WORD in secret.lower():
         return False
     if rule.min_entropy and filters.shannon_entropy(secret) < rule.min_entropy:

@@ -1,6 +1,7 @@
 """A tiny stand-alone runner that applies one rule exactly as the engine contract says:
-keyword prefilter, RE2 over UTF-8 bytes, the ``secret`` group, entropy, generic filters,
-validators. Rule tests use it so that they test the rules and nothing else."""
+keyword prefilter, RE2 over UTF-8 bytes, the ``secret`` group, then the engine's own
+acceptance (entropy, generic filters, validators). Rule tests use it so that they test the
+rules and not the rest of the engine (decoding, allowlists, overlaps)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import List, Sequence
 
 import re2
 
-from jupyter_secrets.detection import filters
+from jupyter_secrets.detection.engine import accepts
 from jupyter_secrets.detection.rule import Rule
 
 
@@ -50,16 +51,6 @@ def raw_matches(rule: Rule, text: str) -> List[Hit]:
             )
         )
     return hits
-
-
-def accepts(rule: Rule, secret: str) -> bool:
-    if "redacted" in secret.lower():
-        return False
-    if rule.min_entropy and filters.shannon_entropy(secret) < rule.min_entropy:
-        return False
-    if rule.generic and not filters.passes_generic_filters(secret):
-        return False
-    return all(check(secret) for check in rule.validators)
 
 
 def run_rule(rule: Rule, text: str) -> List[Hit]:
