@@ -16,6 +16,7 @@ from .guards import Guards
 from .handlers import VersionHandler
 from .save_guard import SaveGuard
 from .scan_api import SavesHandler, ScanHandler
+from .spans_api import SpansHandler
 
 URL_PREFIX = "jupyter-secrets"
 
@@ -44,6 +45,7 @@ class SecretsExtensionApp(ExtensionApp):
             (rf"/{URL_PREFIX}/version", VersionHandler),
             (rf"/{URL_PREFIX}/scan", ScanHandler),
             (rf"/{URL_PREFIX}/saves", SavesHandler),
+            (rf"/{URL_PREFIX}/spans", SpansHandler),
             *contents_handlers(),
             *governance_handlers(URL_PREFIX),
         ])
