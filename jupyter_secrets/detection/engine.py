@@ -11,6 +11,11 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 
 import re2
 
+try:
+    from re import _parser as _re_parser  # Python 3.11+
+except ImportError:  # pragma: no cover - Python 3.9/3.10
+    import sre_parse as _re_parser
+
 from . import filters
 from .allowlist import Allowlist, has_pragma
 from .encoded import decoded_tokens
@@ -21,6 +26,10 @@ from .rule import Rule
 _MARKER_WORD = "redacted"
 #: How deep encodings nest before we stop decoding (base64 of a URL-encoded string ...).
 _MAX_DEPTH = 2
+#: Long texts (a printed table, a log) are searched in windows around their keywords: a rule
+#: whose matches are at most _OVERLAP bytes long runs only on the chunks where its keyword is.
+_CHUNK = 16 * 1024
+_OVERLAP = 2 * 1024
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,7 @@ class Engine:
         # google-re2 names the groups of a bytes pattern with bytes
         self._groups = [p.groupindex.get(b"secret", 0) for p in self._patterns]
         self._prefilter = KeywordPrefilter(self.rules)
+        self._windowable = [_longest_match(rule.pattern) * 4 <= _OVERLAP for rule in self.rules]
 
     def scan(self, text: str) -> List[Match]:
         """All secrets in ``text``, ordered by position, minus allowlisted ones."""
@@ -80,7 +90,7 @@ class Engine:
     def _scan(self, text: str, depth: int) -> List[Match]:
         data = text.encode("utf-8", "surrogatepass")
         triggered, encodings = self._prefilter.scan(data)
-        spans = [found for index in triggered for found in self._run_rule(index, data)]
+        spans = self._rule_spans(data, triggered)
         encoded = (self._scan_encoded(data, encodings | {"url"}, depth)
                    if self.decode and depth < _MAX_DEPTH else [])
         offsets = _char_offsets(text, data, [o for _, s, e, _, _ in spans + encoded for o in (s, e)])
@@ -91,6 +101,23 @@ class Engine:
                 continue
             matches.append(Match(rule, start, end, secret, encoding))
         return matches
+
+    def _rule_spans(self, data: bytes, triggered: List[int]) -> list:
+        if len(data) <= _CHUNK + 2 * _OVERLAP:
+            return [found for index in triggered for found in self._run_rule(index, data)]
+        windowed = {i for i in triggered if self._windowable[i]}
+        spans = [found for i in triggered if i not in windowed for found in self._run_rule(i, data)]
+        for start in range(0, len(data), _CHUNK) if windowed else ():
+            # A match whose secret starts in this chunk lies wholly in the window, keyword and
+            # boundaries included; anchors at the window's edges cannot make one that long.
+            low = max(0, start - _OVERLAP)
+            window = data[low:start + _CHUNK + _OVERLAP]
+            for index in self._prefilter.scan(window)[0]:
+                if index in windowed:
+                    spans.extend((rule, low + s, low + e, secret, encoding)
+                                 for rule, s, e, secret, encoding in self._run_rule(index, window)
+                                 if start <= low + s < start + _CHUNK)
+        return spans
 
     def _run_rule(self, index: int, data: bytes):
         rule, group = self.rules[index], self._groups[index]
@@ -114,6 +141,16 @@ class Engine:
         if has_pragma(line):
             return True
         return self.allowlist is not None and self.allowlist.allows(rule.id, secret, line)
+
+
+def _longest_match(pattern: str) -> float:
+    """Characters a match can span at most (infinite when unbounded or not readable here).
+
+    Python's parser reads the RE2 subset the rules use; a UTF-8 character is up to 4 bytes."""
+    try:
+        return float(_re_parser.parse(pattern).getwidth()[1])
+    except Exception:  # RE2-only syntax: treat as unbounded
+        return float("inf")
 
 
 def accepts(rule: Rule, secret: str) -> bool:

@@ -115,3 +115,24 @@ def test_case_sensitive_keywords_skip_other_cases():
     assert engine._prefilter.scan(b"digest 0eaa3f9e") == ([], frozenset())
     assert engine._prefilter.scan(b"x EAAb")[0] == [0]
     assert len(engine.scan("token EAA" + "Zq8pL2vWm4Xy7Qp2Lm9R")) == 1
+
+
+def test_long_texts_are_searched_in_windows_without_losing_keys_at_their_edges(engine):
+    from jupyter_secrets.detection import engine as engine_module
+    chunk, overlap = engine_module._CHUNK, engine_module._OVERLAP
+    for offset in (0, chunk - 30, chunk - 1, chunk, chunk + overlap - 10, 3 * chunk + 5):
+        filler = list("word " * (5 * chunk // 5))
+        text = "".join(filler[:offset]) + " " + DEMO_KEY + " " + "".join(filler[offset:])
+        [match] = engine.scan(text)
+        assert (match.start, match.rule.id) == (offset + 1, "demo-key"), offset
+
+
+def test_unbounded_rules_see_the_whole_long_text():
+    from jupyter_secrets.detection.rule import Rule
+    spread = Rule(id="spread", description="d", pattern=r"BEGIN[^!]*?(?P<secret>[A-Z0-9]{24})!",
+                  keywords=("begin",))
+    engine = Engine([spread])
+    assert engine._windowable == [False]
+    text = "BEGIN" + "x" * 100_000 + "Q8W7E6R5T4Y3U2I1O9P8A7S6!"
+    [match] = engine.scan(text)
+    assert text[match.start:match.end] == "Q8W7E6R5T4Y3U2I1O9P8A7S6"
