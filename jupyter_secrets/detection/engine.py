@@ -28,8 +28,8 @@ _MARKER_WORD = "redacted"
 _MAX_DEPTH = 2
 #: Long texts (a printed table, a log) are searched in windows around their keywords: a rule
 #: whose matches are at most _OVERLAP bytes long runs only on the chunks where its keyword is.
-_CHUNK = 16 * 1024
-_OVERLAP = 2 * 1024
+_CHUNK = 4 * 1024
+_OVERLAP = 1024
 
 
 @dataclass(frozen=True)
