@@ -8,7 +8,7 @@ from tornado.web import HTTPError
 from ..model import Finding
 
 #: What a person can do about a finding; the save dialog and the panel show it.
-HOW_TO_FIX = ("Move the value out of the notebook: store it with `%secret NAME` (or the "
+HOW_TO_FIX = ("Move the value out of the notebook: store it with `%secret set NAME` (or the "
               "jupyter-secrets panel) and read it with `secret('NAME')`; then save again.")
 HOW_TO_ALLOW = ("If it is not a real secret (an example, a test value), add the comment "
                 "`# secrets: allow` on its line, or list it in `c.ScanConfig.allowlist_regexes`.")
