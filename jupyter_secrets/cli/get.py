@@ -7,7 +7,10 @@ import sys
 from typing import Optional
 
 from jupyter_secrets.backends.base import BackendError, SecretInfo, SecretNotFound
+from jupyter_secrets.governance.audit_store import AuditError
+from jupyter_secrets.governance.db import StoreError
 
+from .governed import CommandError, governance
 from .secret_store import EXIT_NOT_FOUND, EXIT_OK, add_backend_arguments, fail, open_backend
 
 HELP = "show a secret's versions; print its value only with --reveal (exit 0 found, 1 not found, 2 error)"
@@ -26,7 +29,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         backend = open_backend(args)
         if args.reveal:
-            value = backend.get(args.name, args.secret_version)
+            # the configured store's reveal is recorded in the audit trail, like the panel's
+            audited = not args.backend and args.secret_version is None
+            value = governance(args).reveal(args.name) if audited else backend.get(
+                args.name, args.secret_version)
             sys.stdout.write(value + "\n")
             return EXIT_OK
         versions = backend.versions(args.name)
@@ -34,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
             backend.get(args.name, args.secret_version)  # proves it exists; the value is dropped
     except SecretNotFound as e:
         return fail("get", e, EXIT_NOT_FOUND)
-    except BackendError as e:
+    except (BackendError, CommandError, StoreError, AuditError) as e:
         return fail("get", e)
     out = sys.stdout
     out.write(f"{args.name} in the {backend.name} backend ({backend.describe()})\n")

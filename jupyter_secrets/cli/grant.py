@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    targets = [_parse(t) for t in args.targets] + [(WORKLOAD, w) for w in args.workload]
+    targets = [parse_target(t) for t in args.targets] + [(WORKLOAD, w) for w in args.workload]
     if not targets and not args.list:
         return fail("grant", "give at least one TARGET (a notebook path or glob, or "
                              "workload:NAME), or --list")
@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _parse(target: str) -> tuple:
+def parse_target(target: str) -> tuple:
+    """(kind, target) of a TARGET argument: workload:NAME, else a notebook path or glob."""
     if target.startswith(WORKLOAD_PREFIX):
         return WORKLOAD, target[len(WORKLOAD_PREFIX):]
     return NOTEBOOK, target

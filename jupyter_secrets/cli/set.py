@@ -9,7 +9,11 @@ import getpass
 import sys
 
 from jupyter_secrets.backends.base import BackendError
+from jupyter_secrets.governance.audit_store import AuditError
+from jupyter_secrets.governance.db import StoreError
 
+from .governed import CommandError, governance
+from .grant import parse_target
 from .secret_store import EXIT_OK, add_backend_arguments, fail, open_backend
 
 HELP = "store a secret, typed without echo on a terminal or piped on standard input"
@@ -17,13 +21,21 @@ HELP = "store a secret, typed without echo on a terminal or piped on standard in
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help="the secret's name")
+    parser.add_argument("--grant", metavar="TARGET", action="append", default=[],
+                        help="let these notebooks (path or glob) or workload:NAME read it; "
+                             "repeatable. Without a grant no notebook may read it yet")
     add_backend_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    # Through governance (environment, grants, audit trail), unless a backend is named outright.
     try:
-        backend = open_backend(args)  # before asking for the value: a broken setup fails first
-    except BackendError as e:
+        gov = None if args.backend else governance(args)
+        backend = gov.backend if gov else open_backend(args)  # a broken setup fails before asking
+        targets = [parse_target(t) for t in args.grant]
+        if targets and not gov:
+            raise CommandError("--grant needs the configured store: leave out --backend")
+    except (BackendError, CommandError, StoreError, AuditError, ValueError) as e:
         return fail("set", e)
     if backend.read_only:
         return fail("set", f"the {backend.name} backend is read-only; choose another with --backend")
@@ -34,11 +46,15 @@ def run(args: argparse.Namespace) -> int:
     except (EOFError, KeyboardInterrupt):
         return fail("set", "no value was entered; nothing was stored")
     try:
-        info = backend.set(args.name, value)
-    except BackendError as e:
+        info = gov.set_secret(args.name, value) if gov else backend.set(args.name, value)
+        for kind, target in targets:
+            gov.grant(args.name, kind, target)
+    except (BackendError, StoreError, AuditError, ValueError) as e:
         return fail("set", e)
     version = f" as version {info.version}" if info.version else ""
     sys.stdout.write(f"stored {args.name}{version} in the {backend.name} backend ({backend.describe()})\n")
+    if gov and not gov.scope(args.name):
+        sys.stdout.write(f"No notebook may read it yet: jupyter-secrets grant {args.name} NOTEBOOK.ipynb\n")
     return EXIT_OK
 
 

@@ -155,3 +155,35 @@ def test_on_a_terminal_two_different_entries_store_nothing(cli):
 
     assert code == 2 and "differ" in screen
     assert cli(get_command, ["TYPED"])[0] == 1
+
+
+def test_set_goes_through_governance_grants_and_the_audit_trail(cli):
+    from jupyter_secrets.cli import audit as audit_command
+    from jupyter_secrets.cli import grant as grant_command
+
+    value = secret_like("governed")
+    code, out, _ = cli(set_command, ["WANDB_API_KEY"], stdin=value)
+    assert code == 0 and "No notebook may read it yet: jupyter-secrets grant WANDB_API_KEY" in out
+    code, out, _ = cli(set_command, ["HF_TOKEN", "--grant", "train/*.ipynb"], stdin=value)
+    assert code == 0 and "No notebook may read it yet" not in out
+    assert "train/*.ipynb" in cli(grant_command, ["HF_TOKEN", "--list"])[1]
+
+    assert cli(get_command, ["HF_TOKEN", "--reveal"])[1] == value + "\n"
+    code, out, _ = cli(audit_command, ["--json"])
+    actions = [(r["action"], r["secret"]) for r in map(json.loads, out.splitlines())]
+    assert ("set", "WANDB_API_KEY") in actions and ("grant", "HF_TOKEN") in actions
+    assert ("reveal", "HF_TOKEN") in actions
+    assert value not in out
+
+
+def test_environments_keep_their_secrets_apart(cli):
+    cli(set_command, ["DB_PASSWORD", "--env", "prod"], stdin=secret_like("prod"))
+    assert cli(get_command, ["DB_PASSWORD", "--env", "prod", "--reveal"])[1] == secret_like("prod") + "\n"
+    code, _, err = cli(get_command, ["DB_PASSWORD"])
+    assert code == 1 and "no secret named 'DB_PASSWORD'" in err
+    assert "DB_PASSWORD" not in cli(list_command, [])[1]
+
+
+def test_grants_need_the_configured_store(cli):
+    code, _, err = cli(set_command, ["X_TOKEN", "--backend", "local", "--grant", "a.ipynb"], stdin="v" * 20)
+    assert code == 2 and "--grant needs the configured store" in err
