@@ -3,15 +3,21 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 
+import { SpanFinder } from './api/spans';
+import { connectorPlugin } from './connector/plugin';
+import { editorMaskingPlugin, outputMaskingPlugin } from './plugins/masking';
+import { panelPlugin } from './plugins/panel';
 import { requestAPI } from './request';
 import { ISecretsServer, IServerInfo, PLUGIN_ID } from './tokens';
 
 export * from './tokens';
 export { requestAPI, ServerExtensionMissingError } from './request';
 export { keyIcon } from './icons';
+export { SpanFinder } from './api/spans';
 
 class SecretsServer implements ISecretsServer {
   readonly ready: Promise<IServerInfo | null>;
+  readonly spans = new SpanFinder();
   problem: string | null = null;
 
   constructor() {
@@ -40,4 +46,10 @@ const plugin: JupyterFrontEndPlugin<ISecretsServer> = {
   activate: (_app: JupyterFrontEnd): ISecretsServer => new SecretsServer()
 };
 
-export default plugin;
+export default [
+  plugin,
+  panelPlugin,
+  editorMaskingPlugin,
+  outputMaskingPlugin,
+  connectorPlugin
+];

@@ -1,5 +1,7 @@
 import { Token } from '@lumino/coreutils';
 
+import type { SpanFinder } from './api/spans';
+
 /** The id of the main plugin; other plugins and the UI tests look for it. */
 export const PLUGIN_ID = 'jupyter-secrets:plugin';
 
@@ -20,6 +22,8 @@ export interface ISecretsServer {
   readonly ready: Promise<IServerInfo | null>;
   /** Why the handshake failed, for a panel to show; null while pending or on success. */
   readonly problem: string | null;
+  /** Where keys sit in texts, by the server's rules (shared by editors, outputs and fixes). */
+  readonly spans: SpanFinder;
 }
 
 export const ISecretsServer = new Token<ISecretsServer>(

@@ -1,0 +1,109 @@
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { IDocumentManager } from '@jupyterlab/docmanager';
+import { INotebookTracker } from '@jupyterlab/notebook';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+
+import { IFinding } from '../api/types';
+import { addCommands } from '../commands';
+import { jumpToFinding } from '../findings/jump';
+import { FindingsTracker } from '../findings/tracker';
+import { IFixContext } from '../fixes/actions';
+import { NotebookFixer } from '../fixes/notebook';
+import { SaveCoordinator } from '../save/coordinator';
+import { interceptSaves } from '../save/interceptor';
+import { listenToGuard } from '../save/notices';
+import { SecretsModel } from '../sidebar/model';
+import { SecretsPanel } from '../sidebar/panel';
+import { ISecretsServer } from '../tokens';
+
+export const PANEL_PLUGIN_ID = 'jupyter-secrets:panel';
+
+/** Save commands whose refusal the user is waiting for (and so always gets a dialog). */
+const SAVE_COMMANDS = new Set(['docmanager:save', 'docmanager:save-all']);
+
+function watchManualSaves(
+  app: JupyterFrontEnd,
+  docManager: IDocumentManager,
+  findings: FindingsTracker,
+  coordinator: SaveCoordinator
+): void {
+  app.commands.commandExecuted.connect((_, executed) => {
+    if (!SAVE_COMMANDS.has(executed.id)) {
+      return;
+    }
+    if (executed.id === 'docmanager:save-all') {
+      findings.tracker.forEach(panel => coordinator.markManual(panel.context.path));
+    }
+    const widget = app.shell.currentWidget;
+    const context = widget ? docManager.contextForWidget(widget) : undefined;
+    if (context) {
+      coordinator.markManual(context.path);
+    }
+  });
+}
+
+/**
+ * The Secrets side panel, the blocked-save dialog and the guard's notifications.
+ */
+export const panelPlugin: JupyterFrontEndPlugin<void> = {
+  id: PANEL_PLUGIN_ID,
+  description: 'The Secrets panel, the dialog of refused saves and notifications of stripped keys.',
+  autoStart: true,
+  requires: [ISecretsServer, INotebookTracker, IDocumentManager],
+  optional: [ITranslator, ILayoutRestorer, ICommandPalette],
+  activate: (
+    app: JupyterFrontEnd,
+    server: ISecretsServer,
+    notebooks: INotebookTracker,
+    docManager: IDocumentManager,
+    translator: ITranslator | null,
+    restorer: ILayoutRestorer | null,
+    palette: ICommandPalette | null
+  ): void => {
+    translator = translator ?? nullTranslator;
+    const trans = translator.load('jupyter_secrets');
+    const model = new SecretsModel();
+    const findings = new FindingsTracker(notebooks);
+    const fixes: IFixContext = {
+      fixer: new NotebookFixer(server.spans),
+      trans,
+      secretNames: () => model.names(),
+      stored: () => void model.refresh()
+    };
+    const jump = (finding: IFinding) => {
+      const panel = findings.current?.panel;
+      if (panel) {
+        void jumpToFinding(app, panel, finding);
+      }
+    };
+    const panel = new SecretsPanel({ model, findings, fixes, trans, translator, jump });
+    app.shell.add(panel, 'left', { rank: 600 });
+    restorer?.add(panel, panel.id);
+    addCommands(app, panel, model, findings, trans, palette);
+
+    const coordinator = new SaveCoordinator({ ...fixes, docManager, findings, finder: server.spans });
+    interceptSaves(app.serviceManager.contents, coordinator);
+    listenToGuard(
+      app.serviceManager.events.stream,
+      {
+        blocked: (path, notice) => coordinator.refused(path, notice.findings),
+        stripped: (path, notice) => void coordinator.strippedInRoom(path, notice.findings)
+      },
+      trans
+    );
+    watchManualSaves(app, docManager, findings, coordinator);
+
+    void server.ready.then(info => {
+      if (info) {
+        void model.refresh();
+      } else {
+        model.fail(server.problem ?? trans.__('the server extension did not answer'));
+      }
+    });
+  }
+};

@@ -1,0 +1,134 @@
+import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+import {
+  ReactWidget,
+  refreshIcon,
+  SidePanel,
+  ToolbarButton,
+  UseSignal
+} from '@jupyterlab/ui-components';
+import { AccordionPanel, Widget } from '@lumino/widgets';
+import * as React from 'react';
+
+import { IFinding } from '../api/types';
+import { keyIcon } from '../icons';
+import { FindingsTracker } from '../findings/tracker';
+import { IFixContext, fixActionsFor } from '../fixes/actions';
+import { AuditView } from './audit';
+import { FindingsView } from './findings';
+import { SecretsModel } from './model';
+import { SecretsView } from './secrets';
+import { StatusView } from './status';
+
+export const PANEL_ID = 'jupyter-secrets-panel';
+
+export interface ISecretsPanelOptions {
+  model: SecretsModel;
+  findings: FindingsTracker;
+  fixes: IFixContext;
+  trans: TranslationBundle;
+  translator: ITranslator;
+  jump(finding: IFinding): void;
+}
+
+function section(title: string, id: string, render: () => JSX.Element): Widget {
+  const widget = ReactWidget.create(render());
+  widget.id = `${PANEL_ID}-${id}`;
+  widget.title.label = title;
+  widget.addClass('jp-secrets-section');
+  return widget;
+}
+
+/**
+ * The Secrets side panel: backend status, the secrets with their metadata and actions,
+ * findings of the active notebook with fixes, and the audit trail.
+ */
+export class SecretsPanel extends SidePanel {
+  constructor(options: ISecretsPanelOptions) {
+    super({ translator: options.translator });
+    const { model, findings, trans } = options;
+    this.id = PANEL_ID;
+    this.addClass('jp-secrets-panel');
+    this.title.icon = keyIcon;
+    this.title.caption = trans.__('Secrets');
+    this.node.setAttribute('aria-label', trans.__('Secrets panel'));
+
+    const header = new Widget();
+    header.node.textContent = trans.__('Secrets');
+    header.addClass('jp-secrets-header');
+    this.header.addWidget(header);
+    this.toolbar.addItem(
+      'refresh',
+      new ToolbarButton({
+        icon: refreshIcon,
+        tooltip: trans.__('Refresh'),
+        onClick: () => {
+          void model.refresh();
+          void model.refreshAudit();
+          void findings.current?.scanNow();
+        }
+      })
+    );
+
+    const notebookPath = () => findings.tracker.currentWidget?.context.path ?? null;
+    const changed = () => void model.refresh();
+
+    this.addWidget(
+      section(trans.__('Status'), 'status', () => (
+        <UseSignal signal={model.changed}>
+          {() => <StatusView status={model.status} problem={model.problem} trans={trans} />}
+        </UseSignal>
+      ))
+    );
+    this.addWidget(
+      section(trans.__('Findings in this notebook'), 'findings', () => (
+        <UseSignal signal={findings.changed}>
+          {() => {
+            const current = findings.current;
+            const actions = current ? fixActionsFor(current.panel, options.fixes, options.jump) : null;
+            return <FindingsView findings={current} actions={actions} trans={trans} />;
+          }}
+        </UseSignal>
+      ))
+    );
+    this.addWidget(
+      section(trans.__('Secrets'), 'secrets', () => (
+        <UseSignal signal={model.changed}>
+          {() => (
+            <UseSignal signal={findings.changed}>
+              {() => (
+                <SecretsView secrets={model.secrets} notebook={notebookPath()} trans={trans} changed={changed} />
+              )}
+            </UseSignal>
+          )}
+        </UseSignal>
+      ))
+    );
+    const audit = section(trans.__('Audit'), 'audit', () => (
+      <UseSignal signal={model.changed}>
+        {() => (
+          <AuditView
+            events={model.events}
+            report={model.report}
+            filter={model.auditFilter}
+            problem={model.auditProblem}
+            trans={trans}
+            refresh={filter => void model.refreshAudit(filter)}
+          />
+        )}
+      </UseSignal>
+    ));
+    this.addWidget(audit);
+    this._audit = audit;
+  }
+
+  /** Opens the audit section and loads it. */
+  showAudit(model: SecretsModel): void {
+    const index = this.widgets.indexOf(this._audit);
+    if (index >= 0 && this.content instanceof AccordionPanel) {
+      this.content.expand(index);
+    }
+    void model.refreshAudit();
+  }
+
+  private _audit: Widget;
+}

@@ -1,0 +1,70 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+
+import { IStatus } from '../api/types';
+
+export interface IStatusViewProps {
+  status: IStatus | null;
+  /** Why the server could not be asked (e.g. the server extension is missing). */
+  problem: string | null;
+  trans: TranslationBundle;
+}
+
+/** Which backend and environment are in use, and what to do when the backend does not work. */
+export function StatusView({ status, problem, trans }: IStatusViewProps): JSX.Element {
+  if (problem && !status) {
+    return (
+      <div className="jp-secrets-status jp-mod-error" role="alert">
+        {problem}
+      </div>
+    );
+  }
+  if (!status) {
+    return <div className="jp-secrets-status">{trans.__('Asking the server…')}</div>;
+  }
+  const state = status.ok
+    ? status.read_only
+      ? trans.__('reachable, read-only')
+      : trans.__('reachable')
+    : /locked/i.test(status.message)
+      ? trans.__('locked')
+      : trans.__('not reachable');
+  return (
+    <div className={`jp-secrets-status ${status.ok ? 'jp-mod-ok' : 'jp-mod-error'}`}>
+      <dl>
+        <dt>{trans.__('Backend')}</dt>
+        <dd data-field="backend">{status.backend ?? trans.__('none')}</dd>
+        <dt>{trans.__('Environment')}</dt>
+        <dd data-field="env">{status.env}</dd>
+        <dt>{trans.__('State')}</dt>
+        <dd data-field="state">
+          <span className="jp-secrets-state-dot" aria-hidden="true" />
+          {state}
+        </dd>
+        {status.detail && (
+          <>
+            <dt>{trans.__('Where')}</dt>
+            <dd data-field="detail">{status.detail}</dd>
+          </>
+        )}
+      </dl>
+      {status.reason && <p className="jp-secrets-reason">{status.reason}</p>}
+      {!status.ok && (
+        <div role="alert">
+          {status.message && <p>{status.message}</p>}
+          {status.fix && (
+            <p className="jp-secrets-fix">
+              <strong>{trans.__('Fix: ')}</strong>
+              {status.fix}
+            </p>
+          )}
+        </div>
+      )}
+      {problem && (
+        <div className="jp-secrets-error" role="alert">
+          {problem}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import { IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { createHash, randomInt } from 'crypto';
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomText(length: number): string {
+  let text = '';
+  for (let i = 0; i < length; i++) {
+    text += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
+  }
+  return text;
+}
+
+/** A fresh key in GitHub's classic token format, made at test time (never a real one). */
+export function githubToken(): string {
+  return 'gh' + 'p_' + randomText(36);
+}
+
+/** A value no detection rule knows: what a user would type as a password. */
+export function plainValue(): string {
+  return 'v-' + randomText(20);
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${randomText(6).toUpperCase()}`;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export const PANEL = '#jupyter-secrets-panel';
+
+/** Opens the Secrets panel with its keyboard shortcut. */
+export async function openPanel(page: IJupyterLabPageFixture): Promise<void> {
+  await page.keyboard.press('Control+Shift+Y');
+  await page.locator(PANEL).waitFor({ state: 'visible' });
+}
+
+/** A section of the panel by its title. */
+export function section(page: IJupyterLabPageFixture, id: string) {
+  return page.locator(`#jupyter-secrets-panel-${id}`);
+}
+
+/** Replaces the text of a cell's editor as if it had been pasted. */
+export async function pasteIntoCell(
+  page: IJupyterLabPageFixture,
+  index: number,
+  text: string
+): Promise<void> {
+  await page.notebook.enterCellEditingMode(index);
+  const editor = page.locator('.jp-Cell').nth(index).locator('.cm-content');
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(text);
+}
+
+/** The file as the server holds it on disk, through the contents API. */
+export async function fileOnDisk(page: IJupyterLabPageFixture, path: string): Promise<string> {
+  const response = await page.request.get(`/api/contents/${path}?content=1&type=file&format=text`);
+  if (!response.ok()) {
+    throw new Error(`GET ${path}: ${response.status()}`);
+  }
+  return (await response.json()).content as string;
+}
+
+/**
+ * Creates an empty Python notebook at `tmpPath/name` and opens it. Unlike galata's
+ * `createNew(name)`, which renames an Untitled notebook behind JupyterLab's back, the kernel's
+ * session then carries the notebook's real path.
+ */
+export async function newNotebook(
+  page: IJupyterLabPageFixture,
+  tmpPath: string,
+  name: string
+): Promise<string> {
+  const path = `${tmpPath}/${name}`;
+  const notebook = {
+    cells: [{ cell_type: 'code', source: '', metadata: {}, outputs: [], execution_count: null }],
+    metadata: {
+      kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }
+    },
+    nbformat: 4,
+    nbformat_minor: 5
+  };
+  await page.contents.uploadContent(JSON.stringify(notebook), 'text', path);
+  await page.notebook.openByPath(path);
+  await page.notebook.activate(name);
+  return path;
+}
