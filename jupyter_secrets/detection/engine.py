@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover - Python 3.9/3.10
 from . import filters
 from .allowlist import Allowlist, has_pragma
 from .encoded import decoded_tokens
+from .literals import UNKNOWN
 from .prefilter import KeywordPrefilter
 from .rule import Rule
 
@@ -27,9 +28,10 @@ _MARKER_WORD = "redacted"
 #: How deep encodings nest before we stop decoding (base64 of a URL-encoded string ...).
 _MAX_DEPTH = 2
 #: Long texts (a printed table, a log) are searched in windows around their keywords: a rule
-#: whose matches are at most _OVERLAP bytes long runs only on the chunks where its keyword is.
-_CHUNK = 4 * 1024
-_OVERLAP = 1024
+#: whose matches span at most _MAX_REACH bytes runs only around its keywords. Shorter texts
+#: are searched whole, which costs less than cutting them up.
+_WHOLE_TEXT = 4 * 1024
+_MAX_REACH = 1024
 
 
 @dataclass(frozen=True)
@@ -78,21 +80,26 @@ class Engine:
         # google-re2 names the groups of a bytes pattern with bytes
         self._groups = [p.groupindex.get(b"secret", 0) for p in self._patterns]
         self._prefilter = KeywordPrefilter(self.rules)
-        self._windowable = [_longest_match(rule.pattern) * 4 <= _OVERLAP for rule in self.rules]
+        # bytes a match can span (a UTF-8 character is up to 4), or None: unbounded
+        self._reach = [None if reach > _MAX_REACH else int(reach)
+                       for reach in (4 * _longest_match(rule.pattern) for rule in self.rules)]
 
     def scan(self, text: str) -> List[Match]:
         """All secrets in ``text``, ordered by position, minus allowlisted ones."""
         if not text:
             return []
         matches = self._scan(text, depth=0)
-        return sorted(matches, key=lambda m: (m.start, m.end))
+        return sorted(matches, key=lambda m: (m.start, m.end)) if len(matches) > 1 else matches
 
     def _scan(self, text: str, depth: int) -> List[Match]:
         data = text.encode("utf-8", "surrogatepass")
-        triggered, encodings = self._prefilter.scan(data)
-        spans = self._rule_spans(data, triggered)
-        encoded = (self._scan_encoded(data, encodings | {"url"}, depth)
-                   if self.decode and depth < _MAX_DEPTH else [])
+        ends, encodings = self._prefilter.hits(data)
+        # in rule order: where two rules find the same span, the first (specific) one names it
+        spans = [found for index, at in sorted(ends.items()) for found in self._rule_spans(index, data, at)]
+        decode = self.decode and depth < _MAX_DEPTH and (encodings or b"%" in data)
+        encoded = self._scan_encoded(data, encodings | {"url"}, depth) if decode else []
+        if not spans and not encoded:
+            return []
         offsets = _char_offsets(text, data, [o for _, s, e, _, _ in spans + encoded for o in (s, e)])
         matches = []
         for rule, start, end, secret, encoding in _drop_overlapped(spans, encoded):
@@ -102,32 +109,32 @@ class Engine:
             matches.append(Match(rule, start, end, secret, encoding))
         return matches
 
-    def _rule_spans(self, data: bytes, triggered: List[int]) -> list:
-        if len(data) <= _CHUNK + 2 * _OVERLAP:
-            return [found for index in triggered for found in self._run_rule(index, data)]
-        windowed = {i for i in triggered if self._windowable[i]}
-        spans = [found for i in triggered if i not in windowed for found in self._run_rule(i, data)]
-        for start in range(0, len(data), _CHUNK) if windowed else ():
-            # A match whose secret starts in this chunk lies wholly in the window, keyword and
-            # boundaries included; anchors at the window's edges cannot make one that long.
-            low = max(0, start - _OVERLAP)
-            window = data[low:start + _CHUNK + _OVERLAP]
-            for index in self._prefilter.scan(window)[0]:
-                if index in windowed:
-                    spans.extend((rule, low + s, low + e, secret, encoding)
-                                 for rule, s, e, secret, encoding in self._run_rule(index, window)
-                                 if start <= low + s < start + _CHUNK)
-        return spans
+    def _rule_spans(self, index: int, data: bytes, keyword_ends: List[int]):
+        """Matches of one rule: in a long text, only in windows around its keywords' ends."""
+        reach = self._reach[index]
+        if reach is None or len(data) <= _WHOLE_TEXT or UNKNOWN in keyword_ends:
+            yield from self._run_rule(index, data)
+            return
+        # Every match holds a keyword and spans at most `reach` bytes, so it lies in the window
+        # of that keyword's end. A match touching a window's edge may be cut short there (the
+        # edge reads as the text's start or end): the window is one byte wider, so a real match
+        # never touches an edge that is not the text's own.
+        for low, high in _merged((end - reach - 1, end + reach + 1) for end in sorted(keyword_ends)):
+            low, high = max(0, low), min(len(data), high)
+            yield from self._run_rule(index, data[low:high], low, low > 0, high < len(data))
 
-    def _run_rule(self, index: int, data: bytes):
+    def _run_rule(self, index: int, data: bytes, base: int = 0, cut_start: bool = False,
+                  cut_end: bool = False):
         rule, group = self.rules[index], self._groups[index]
         for found in self._patterns[index].finditer(data):
+            if (cut_start and found.start() == 0) or (cut_end and found.end() == len(data)):
+                continue
             start, end = found.span(group)
             if start < 0 or start == end:
                 continue
             secret = data[start:end].decode("utf-8", "replace")
             if accepts(rule, secret):
-                yield (rule, start, end, secret, None)
+                yield (rule, base + start, base + end, secret, None)
 
     def _scan_encoded(self, data: bytes, encodings, depth: int):
         found = []
@@ -141,6 +148,17 @@ class Engine:
         if has_pragma(line):
             return True
         return self.allowlist is not None and self.allowlist.allows(rule.id, secret, line)
+
+
+def _merged(windows: Iterable[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """Overlapping (low, high) windows, given in order of ``low``, joined into one."""
+    merged: List[Tuple[int, int]] = []
+    for low, high in windows:
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(high, merged[-1][1]))
+        else:
+            merged.append((low, high))
+    return merged
 
 
 def _longest_match(pattern: str) -> float:

@@ -1,16 +1,19 @@
 """Which of many literals occur in a text: the one primitive the prefilter needs.
 
 Two interchangeable matchers: Hyperscan (optional, x86-64 only) and an RE2 set (always there).
-Both report each literal at most once per text; both are linear in the text.
+Both are linear in the text. ``occurrences`` reports where literals end, every time for those
+marked ``every`` (Hyperscan only: an RE2 set knows that a literal occurs, not where: -1).
 """
 from __future__ import annotations
 
-from typing import Collection, List, Sequence, Tuple
+from typing import List, Sequence, Tuple
 
 import re2
 
-#: (literal bytes, case-insensitive?)
-Literal = Tuple[bytes, bool]
+#: (literal bytes, case-insensitive?, report every occurrence?)
+Literal = Tuple[bytes, bool, bool]
+#: Where a literal ends in the text, or -1 when the matcher cannot tell.
+UNKNOWN = -1
 
 
 class Re2Literals:
@@ -18,12 +21,12 @@ class Re2Literals:
 
     def __init__(self, literals: Sequence[Literal]):
         self._set = re2.Set.SearchSet()
-        for text, caseless in literals:
+        for text, caseless, _ in literals:
             self._set.Add((b"(?i)" if caseless else b"") + re2.escape(text))
         self._set.Compile()
 
-    def present(self, data: bytes) -> Collection[int]:
-        return self._set.Match(data) or ()
+    def occurrences(self, data: bytes) -> List[Tuple[int, int]]:
+        return [(index, UNKNOWN) for index in self._set.Match(data) or ()]
 
 
 class HyperscanLiterals:
@@ -32,16 +35,16 @@ class HyperscanLiterals:
     def __init__(self, literals: Sequence[Literal]):
         import hyperscan
 
-        once = hyperscan.HS_FLAG_SINGLEMATCH
         self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._db.compile(expressions=[text for text, _ in literals], ids=list(range(len(literals))),
+        self._db.compile(expressions=[text for text, _, _ in literals], ids=list(range(len(literals))),
                          elements=len(literals), literal=True,
-                         flags=[once | (hyperscan.HS_FLAG_CASELESS if caseless else 0)
-                                for _, caseless in literals])
+                         flags=[(0 if every else hyperscan.HS_FLAG_SINGLEMATCH)
+                                | (hyperscan.HS_FLAG_CASELESS if caseless else 0)
+                                for _, caseless, every in literals])
 
-    def present(self, data: bytes) -> Collection[int]:
-        found: List[int] = []
-        self._db.scan(data, match_event_handler=lambda index, *_: found.append(index))
+    def occurrences(self, data: bytes) -> List[Tuple[int, int]]:
+        found: List[Tuple[int, int]] = []
+        self._db.scan(data, match_event_handler=lambda index, _, end, *__: found.append((index, end)))
         return found
 
 

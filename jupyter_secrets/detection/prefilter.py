@@ -66,8 +66,9 @@ class KeywordPrefilter:
         self._rules_by_literal: List[List[int]] = list(keywords.values())
         forms = encoded_forms(list(keywords))
         self._encoding_by_literal: List[str] = list(forms.values())
-        literals = [(text.encode("utf-8"), not exact) for text, exact in keywords]
-        literals += [(form, False) for form in forms]
+        # keyword ends place the search windows of long texts; an encoded form only opens a gate
+        literals = [(text.encode("utf-8"), not exact, True) for text, exact in keywords]
+        literals += [(form, False, False) for form in forms]
         self._matcher = literal_matcher(literals, prefer_hyperscan)
 
     @property
@@ -76,13 +77,18 @@ class KeywordPrefilter:
 
     def scan(self, data: bytes) -> Tuple[List[int], FrozenSet[str]]:
         """(indices of the rules whose keywords occur, encodings whose keyword forms occur)."""
-        hits = self._matcher.present(data)
-        if not hits:
-            return [], frozenset()
-        rules, encodings, plain = set(), set(), len(self._rules_by_literal)
-        for index in hits:
+        ends, encodings = self.hits(data)
+        return sorted(ends), encodings
+
+    def hits(self, data: bytes) -> Tuple[Dict[int, List[int]], FrozenSet[str]]:
+        """({rule index: where its keywords end in ``data``, or [UNKNOWN]}, encodings found)."""
+        ends: Dict[int, List[int]] = {}
+        encodings = set()
+        plain = len(self._rules_by_literal)
+        for index, end in self._matcher.occurrences(data):
             if index < plain:
-                rules.update(self._rules_by_literal[index])
+                for rule in self._rules_by_literal[index]:
+                    ends.setdefault(rule, []).append(end)
             else:
                 encodings.add(self._encoding_by_literal[index - plain])
-        return sorted(rules), frozenset(encodings)
+        return ends, frozenset(encodings)

@@ -1,6 +1,8 @@
 import base64
 from urllib.parse import quote
 
+import pytest
+
 from jupyter_secrets.detection.allowlist import Allowlist
 from jupyter_secrets.detection.engine import Engine
 
@@ -117,14 +119,21 @@ def test_case_sensitive_keywords_skip_other_cases():
     assert len(engine.scan("token EAA" + "Zq8pL2vWm4Xy7Qp2Lm9R")) == 1
 
 
-def test_long_texts_are_searched_in_windows_without_losing_keys_at_their_edges(engine):
+@pytest.mark.parametrize("prefer_hyperscan", [True, False])
+def test_long_texts_are_searched_around_keywords_without_losing_keys(prefer_hyperscan):
     from jupyter_secrets.detection import engine as engine_module
-    chunk, overlap = engine_module._CHUNK, engine_module._OVERLAP
-    for offset in (0, chunk - 30, chunk - 1, chunk, chunk + overlap - 10, 3 * chunk + 5):
-        filler = list("word " * (5 * chunk // 5))
-        text = "".join(filler[:offset]) + " " + DEMO_KEY + " " + "".join(filler[offset:])
-        [match] = engine.scan(text)
-        assert (match.start, match.rule.id) == (offset + 1, "demo-key"), offset
+    from jupyter_secrets.detection.prefilter import KeywordPrefilter
+    engine = Engine(DEMO_RULES)
+    engine._prefilter = KeywordPrefilter(engine.rules, prefer_hyperscan)
+    size = 5 * engine_module._WHOLE_TEXT
+    filler = "word " * (size // 5)
+    for offset in (0, 5, 2000, size // 2, size - 5, size):
+        text = filler[:offset] + " " + DEMO_KEY + " " + filler[offset:] + DEMO_KEY
+        found = [(m.start, m.rule.id) for m in engine.scan(text)]
+        assert found == [(offset + 1, "demo-key"), (len(text) - len(DEMO_KEY), "demo-key")], offset
+    # a key cut by a window's edge is not reported as a shorter one
+    glued = "x" * size + DEMO_KEY + "Q" * 2000
+    assert engine.scan(glued) == []
 
 
 def test_unbounded_rules_see_the_whole_long_text():
@@ -132,7 +141,17 @@ def test_unbounded_rules_see_the_whole_long_text():
     spread = Rule(id="spread", description="d", pattern=r"BEGIN[^!]*?(?P<secret>[A-Z0-9]{24})!",
                   keywords=("begin",))
     engine = Engine([spread])
-    assert engine._windowable == [False]
+    assert engine._reach == [None]
     text = "BEGIN" + "x" * 100_000 + "Q8W7E6R5T4Y3U2I1O9P8A7S6!"
     [match] = engine.scan(text)
     assert text[match.start:match.end] == "Q8W7E6R5T4Y3U2I1O9P8A7S6"
+
+
+def test_the_first_rule_names_a_span_two_rules_find():
+    from jupyter_secrets.detection.rule import Rule
+    generic = Rule(id="generic", description="d", generic=False,
+                   pattern=r"(?i)password\s*=\s*\"(?P<secret>[^\"]{8,})\"", keywords=("password",))
+    specific = DEMO_RULES[0]
+    text = f'password = "{DEMO_KEY}"'  # the generic keyword comes first in the text
+    assert [m.rule.id for m in Engine([specific, generic]).scan(text)] == ["demo-key"]
+    assert [m.rule.id for m in Engine([generic, specific]).scan(text)] == ["generic"]

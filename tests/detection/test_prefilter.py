@@ -14,10 +14,17 @@ def rule(rule_id, *keywords, exact=False):
 
 
 @pytest.mark.parametrize("matcher", MATCHERS)
-def test_both_matchers_report_every_literal_once_overlaps_included(matcher):
-    found = matcher([(b"sk-proj-", True), (b"proj", True), (b"EAA", False), (b"absent", True)])
-    assert sorted(found.present(b"x SK-PROJ-abc sk-proj-def EAAB eaa")) == [0, 1, 2]
-    assert list(found.present(b"nothing here")) == []
+def test_both_matchers_report_every_literal_overlaps_included(matcher):
+    found = matcher([(b"sk-proj-", True, False), (b"proj", True, False), (b"EAA", False, False),
+                     (b"absent", True, False)])
+    assert sorted(found.occurrences(b"x SK-PROJ-abc sk-proj-def EAAB eaa")) == [
+        (0, -1), (1, -1), (2, -1)] if matcher is Re2Literals else [(0, 10), (1, 6), (2, 29)]
+    assert list(found.occurrences(b"nothing here")) == []
+
+
+def test_hyperscan_tells_where_every_occurrence_ends():
+    found = HyperscanLiterals([(b"key", True, True), (b"tok", False, False)])
+    assert found.occurrences(b"key KEY tok tok") == [(0, 3), (0, 7), (1, 11)]
 
 
 @pytest.mark.parametrize("prefer_hyperscan", [False, True])
