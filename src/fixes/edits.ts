@@ -194,8 +194,11 @@ export function suggestName(
       break;
     }
   }
-  if (!/^[A-Z_]/.test(name)) {
+  if (!name) {
     name = asName(span.rule) || 'SECRET';
+  }
+  if (!/^[A-Z_]/.test(name)) {
+    name = 'SECRET_' + name;
   }
   const used = new Set(taken);
   let candidate = name;

@@ -6,6 +6,7 @@ import {
   ToolbarButton,
   UseSignal
 } from '@jupyterlab/ui-components';
+import { Message } from '@lumino/messaging';
 import { AccordionPanel, Widget } from '@lumino/widgets';
 import * as React from 'react';
 
@@ -119,6 +120,27 @@ export class SecretsPanel extends SidePanel {
     ));
     this.addWidget(audit);
     this._audit = audit;
+
+    // The audit trail loads when its section opens.
+    if (this.content instanceof AccordionPanel) {
+      const accordion = this.content;
+      accordion.collapse(this.widgets.indexOf(audit));
+      accordion.expansionToggled.connect((_, index) => {
+        if (this.widgets[index] === audit && !audit.isHidden) {
+          void model.refreshAudit();
+        }
+      });
+    }
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    if (!this._sized && this.content instanceof AccordionPanel) {
+      // once laid out, the list of secrets gets the most room
+      this._sized = true;
+      const accordion = this.content;
+      requestAnimationFrame(() => accordion.setRelativeSizes([1.8, 1.7, 5.5, 0]));
+    }
   }
 
   /** Opens the audit section and loads it. */
@@ -131,4 +153,5 @@ export class SecretsPanel extends SidePanel {
   }
 
   private _audit: Widget;
+  private _sized = false;
 }

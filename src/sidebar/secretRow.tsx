@@ -66,7 +66,11 @@ export function SecretRow({ secret, notebook, trans, changed }: ISecretRowProps)
     <li className="jp-secrets-secret" data-name={name}>
       <div className="jp-secrets-secret-head">
         <span className="jp-secrets-secret-name">{name}</span>
-        {secret.version && <span className="jp-secrets-badge">{trans.__('v%1', secret.version)}</span>}
+        {secret.version && (
+          <span className="jp-secrets-badge" title={trans.__('Updated %1', when(secret.updated, trans))}>
+            {trans.__('v%1', secret.version)}
+          </span>
+        )}
         {secret.rotation && <span className="jp-secrets-badge">{secret.rotation.state}</span>}
       </div>
       <dl className="jp-secrets-secret-meta">
@@ -87,8 +91,6 @@ export function SecretRow({ secret, notebook, trans, changed }: ISecretRowProps)
             <dd>{secret.used_by.join(', ')}</dd>
           </>
         )}
-        <dt>{trans.__('Updated')}</dt>
-        <dd>{when(secret.updated, trans)}</dd>
       </dl>
       <div className="jp-secrets-secret-actions">
         <Button small minimal disabled={!notebook || granted} onClick={grantNotebook}

@@ -88,3 +88,11 @@ export async function newNotebook(
   await page.notebook.activate(name);
   return path;
 }
+
+/** The source of a cell of the active notebook, from its model. */
+export async function cellSource(page: IJupyterLabPageFixture, index: number): Promise<string> {
+  return page.evaluate(i => {
+    const notebook = (window as any).jupyterapp.shell.currentWidget.content;
+    return notebook.model.cells.get(i).sharedModel.getSource() as string;
+  }, index);
+}

@@ -1,0 +1,65 @@
+import { expect, test } from '@jupyterlab/galata';
+
+import {
+  cellSource,
+  fileOnDisk,
+  githubToken,
+  newNotebook,
+  pasteIntoCell,
+  uniqueName
+} from './helpers';
+
+test.describe('a save the server refuses', () => {
+  test('shows one dialog whose "Move to secret store" leaves a notebook that saves and runs', async ({
+    page,
+    tmpPath
+  }) => {
+    const key = githubToken();
+    const variable = uniqueName('deploy_token').toLowerCase();
+    const name = variable.toUpperCase();
+    const path = await newNotebook(page, tmpPath, 'leak.ipynb');
+
+    // Given a cell with a key pasted into it
+    await pasteIntoCell(page, 0, `${variable} = "${key}"\nprint(len(${variable}), ${variable}[:4])`);
+
+    // When the user saves
+    await page.keyboard.press('Control+S');
+
+    // Then one dialog lists the finding with its fixes
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toHaveCount(1);
+    await expect(dialog.locator('.jp-Dialog-header')).toContainText(
+      'Not saved: ' + path + ' holds a plaintext secret'
+    );
+    await expect(dialog.locator('.jp-secrets-finding-rule')).toHaveText('github-pat-classic');
+    await page.screenshot({ path: 'test-results/blocked.png' });
+
+    // When the user moves the key to the secret store and saves
+    await dialog.getByRole('button', { name: /^Move to secret store/ }).click();
+    await expect(dialog.locator('.jp-secrets-finding-done')).toContainText(`Stored as ${name}`);
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+
+    // Then the cell reads the key from the store, keeping the rest of the line
+    const source = await cellSource(page, 0);
+    expect(source).toBe(
+      `from jupyter_secrets import secret\n${variable} = secret("${name}")\n` +
+        `print(len(${variable}), ${variable}[:4])`
+    );
+
+    // And the notebook saved: the file on disk holds no key
+    await expect.poll(async () => (await fileOnDisk(page, path)).includes(`secret(\\"${name}\\")`)).toBe(true);
+    expect(await fileOnDisk(page, path)).not.toContain(key);
+
+    // And it runs: the kernel reads the stored key (and redacts it from outputs)
+    await page.notebook.runCell(0);
+    const output = (await page.notebook.getCellTextOutput(0))?.join('') ?? '';
+    expect(output.trim()).toBe('40 ghp_');
+
+    // And the key is nowhere: not on the page, not on disk after the run's save
+    await page.keyboard.press('Control+S');
+    await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+    expect(await page.locator('body').innerText()).not.toContain(key);
+    expect(await fileOnDisk(page, path)).not.toContain(key);
+  });
+});
