@@ -1,12 +1,34 @@
 /**
  * Galata in Debian's Chromium: Playwright cannot download its own browsers or ffmpeg here, so it
  * uses /usr/bin/chromium with video and traces off.
+ *
+ * Two servers, two projects: "collaboration" runs every test against JupyterLab as installed
+ * (real-time collaboration on, as jupyter-collaboration is a test dependency); "classic" runs
+ * the save and connector tests with collaboration off (saves go through the contents API) and
+ * with the jupyter-secrets-manager extension installed.
  */
+const { execFileSync } = require('child_process');
+const path = require('path');
 const base = require('@jupyterlab/galata/lib/playwright-config');
+
+function freePort() {
+  const script =
+    'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])';
+  return execFileSync(process.env.PYTHON || 'python', ['-c', script]).toString().trim();
+}
 
 // Galata expects 8888; UI_TESTS_PORT moves it when that port is taken on a shared machine.
 const port = process.env.UI_TESTS_PORT || '8888';
 const baseURL = `http://localhost:${port}`;
+// set in the environment so that the test workers, which load this file again, agree
+process.env.UI_TESTS_CLASSIC_PORT = process.env.UI_TESTS_CLASSIC_PORT || freePort();
+const classicPort = process.env.UI_TESTS_CLASSIC_PORT;
+const classicURL = `http://localhost:${classicPort}`;
+const CLASSIC_TESTS = /(save|connector)\.spec\.ts/;
+
+// Reusing whatever answers on the port could test someone else's server: opt in only.
+const reuseExistingServer = Boolean(process.env.UI_TESTS_REUSE_SERVER);
+const python = process.env.PYTHON || 'python';
 
 module.exports = {
   ...base,
@@ -29,11 +51,33 @@ module.exports = {
       ]
     }
   },
-  webServer: {
-    command: 'jupyter lab --config jupyter_server_test_config.py',
-    url: `${baseURL}/lab`,
-    timeout: 120000,
-    // Reusing whatever answers on the port could test someone else's server: opt in only.
-    reuseExistingServer: Boolean(process.env.UI_TESTS_REUSE_SERVER)
-  }
+  projects: [
+    { name: 'collaboration', testIgnore: /connector\.spec\.ts/, use: { baseURL } },
+    { name: 'classic', testMatch: CLASSIC_TESTS, use: { baseURL: classicURL } }
+  ],
+  webServer: [
+    {
+      command: 'jupyter lab --config jupyter_server_test_config.py',
+      url: `${baseURL}/lab`,
+      timeout: 120000,
+      reuseExistingServer
+    },
+    {
+      command:
+        `${python} secrets_manager_extension.py && ` +
+        'jupyter lab --config jupyter_server_test_config.py --YDocExtension.disable_rtc=True',
+      url: `${classicURL}/lab`,
+      timeout: 180000,
+      reuseExistingServer,
+      env: {
+        UI_TESTS_PORT: classicPort,
+        JUPYTER_PATH: [
+          path.resolve(__dirname, '..', 'build', 'secrets-manager-data'),
+          process.env.JUPYTER_PATH
+        ]
+          .filter(Boolean)
+          .join(path.delimiter)
+      }
+    }
+  ]
 };

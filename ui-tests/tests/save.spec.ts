@@ -63,3 +63,35 @@ test.describe('a save the server refuses', () => {
     expect(await fileOnDisk(page, path)).not.toContain(key);
   });
 });
+
+test.describe('a save the server strips', () => {
+  test('shows a key in an output masked, then tells what was stripped and matches the file', async ({
+    page,
+    tmpPath
+  }) => {
+    const key = githubToken();
+    const path = await newNotebook(page, tmpPath, 'output.ipynb');
+    await page.notebook.setCell(0, 'code', 'print("hello")');
+
+    // Given an output that holds a key, as from a kernel without the extension
+    await page.evaluate(text => {
+      const notebook = (window as any).jupyterapp.shell.currentWidget.content;
+      notebook.model.cells.get(0).outputs.add({ output_type: 'stream', name: 'stdout', text });
+    }, `token: ${key}\n`);
+
+    // Then it is displayed masked
+    const output = page.locator('.jp-Cell').nth(0).locator('.jp-OutputArea-output');
+    await expect(output).toHaveText('token: ghp_••••••••');
+    expect(await page.locator('body').innerText()).not.toContain(key);
+
+    // When the notebook is saved, the server strips the output
+    await page.keyboard.press('Control+S');
+
+    // Then a notification says so, and the notebook shows what the file holds
+    await expect(page.locator('.Toastify__toast').filter({ hasText: 'Secrets were stripped from' })).toBeVisible();
+    await expect(output).toHaveText('token: [REDACTED:github-pat-classic]');
+    await expect.poll(async () => (await fileOnDisk(page, path)).includes('REDACTED:github-pat-classic')).toBe(true);
+    expect(await fileOnDisk(page, path)).not.toContain(key);
+    await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+  });
+});

@@ -11,6 +11,11 @@ const SCREENSHOT = path.resolve(__dirname, '..', '..', 'docs', 'panel.png');
 test.use({ viewport: { width: 1280, height: 960 } });
 
 test('readme', async ({ page, tmpPath }) => {
+  // the store of the test server, as if this were the first test
+  const existing = await (await page.request.get('/jupyter-secrets/secrets')).json();
+  for (const secret of existing.secrets) {
+    await page.request.delete(`/jupyter-secrets/secrets/${encodeURIComponent(secret.name)}`);
+  }
   const notebook = await newNotebook(page, tmpPath, 'train.ipynb');
   for (const [name, target] of [
     ['WANDB_API_KEY', notebook],
