@@ -95,3 +95,50 @@ test.describe('a save the server strips', () => {
     await expect(page.locator('.jp-Dialog')).toHaveCount(0);
   });
 });
+
+test.describe('the dialog of a refused save', () => {
+  test('"Save with secrets stripped" saves placeholders where the keys were', async ({
+    page,
+    tmpPath
+  }) => {
+    const key = githubToken();
+    const path = await newNotebook(page, tmpPath, 'strip.ipynb');
+    await pasteIntoCell(page, 0, `url = "https://x:${key}@example.org"\nprint(url)`);
+
+    await page.keyboard.press('Control+S');
+    const dialog = page.locator('.jp-Dialog');
+    await dialog.getByRole('button', { name: 'Save with every secret replaced by a placeholder' }).click();
+
+    const stripped = 'url = "https://x:REDACTED_GITHUB_PAT_CLASSIC@example.org"\nprint(url)';
+    await expect.poll(() => cellSource(page, 0)).toBe(stripped);
+    await expect.poll(async () => (await fileOnDisk(page, path)).includes('REDACTED_GITHUB_PAT_CLASSIC')).toBe(true);
+    expect(await fileOnDisk(page, path)).not.toContain(key);
+    await expect(dialog).toHaveCount(0);
+  });
+
+  test('does not come back with every autosave, only when the user saves', async ({
+    page,
+    tmpPath
+  }, testInfo) => {
+    test.skip(testInfo.project.name !== 'collaboration', 'collaboration saves a second after each change');
+    await newNotebook(page, tmpPath, 'autosave.ipynb');
+    await pasteIntoCell(page, 0, `k = "${githubToken()}"`);
+
+    // the room's autosave is refused: one dialog, and the user keeps editing
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toHaveCount(1, { timeout: 10000 });
+    await dialog.getByRole('button', { name: 'Keep editing' }).click();
+
+    // more edits, more refused autosaves of the same key: no dialog
+    for (const text of ['\nx = 1', '\ny = 2']) {
+      await page.keyboard.insertText(text);
+      await page.waitForTimeout(1500);
+      await expect(dialog).toHaveCount(0);
+    }
+
+    // the user saves: the dialog is back
+    await page.keyboard.press('Control+S');
+    await expect(dialog).toHaveCount(1);
+    expect(await cellSource(page, 0)).toContain('\nx = 1\ny = 2');
+  });
+});
