@@ -3,9 +3,9 @@
  * uses /usr/bin/chromium with video and traces off.
  *
  * Two servers, two projects: "collaboration" runs every test against JupyterLab as installed
- * (real-time collaboration on, as jupyter-collaboration is a test dependency); "classic" runs
- * the save and connector tests with collaboration off (saves go through the contents API) and
- * with the jupyter-secrets-manager extension installed.
+ * (real-time collaboration on, as jupyter-collaboration is a test dependency, and without
+ * jupyter-secrets-manager); "classic" runs the save and connector tests with collaboration off
+ * (saves go through the contents API) and with the jupyter-secrets-manager extension installed.
  */
 const { execFileSync } = require('child_process');
 const path = require('path');
@@ -52,7 +52,7 @@ module.exports = {
     }
   },
   projects: [
-    { name: 'collaboration', testIgnore: /connector\.spec\.ts/, use: { baseURL } },
+    { name: 'collaboration', use: { baseURL } },
     { name: 'classic', testMatch: CLASSIC_TESTS, use: { baseURL: classicURL } }
   ],
   webServer: [

@@ -47,18 +47,51 @@ interface IRowProps {
   trans: TranslationBundle;
 }
 
-function FindingRow({ finding, actions, trans }: IRowProps): JSX.Element {
-  const [state, setState] = React.useState<RowState>({ busy: false });
-  const run = (fix: (f: IFinding) => Promise<string>) => async () => {
-    setState({ busy: true });
-    try {
-      setState({ busy: false, done: await fix(finding) });
-    } catch (error) {
-      setState({ busy: false, error: (error as Error).message });
-    }
-  };
+interface IFixButtonsProps {
+  label: string;
+  busy: boolean;
+  trans: TranslationBundle;
+  run(fix: 'move' | 'allow' | 'redact'): void;
+}
+
+function FixButtons({ label, busy, trans, run }: IFixButtonsProps): JSX.Element {
+  return (
+    <div className="jp-secrets-finding-fixes">
+      <Button
+        small
+        disabled={busy}
+        onClick={() => run('move')}
+        title={trans.__('Store the key in the secret store and read it with secret("NAME")')}
+        aria-label={trans.__('Move to secret store: %1', label)}
+      >
+        {trans.__('Move to secret store')}
+      </Button>
+      <Button
+        small
+        minimal
+        disabled={busy}
+        onClick={() => run('allow')}
+        title={trans.__('Not a real secret: add the "# secrets: allow" comment')}
+        aria-label={trans.__('Allow here: %1', label)}
+      >
+        {trans.__('Allow here')}
+      </Button>
+      <Button
+        small
+        minimal
+        disabled={busy}
+        onClick={() => run('redact')}
+        title={trans.__('Replace the key with a placeholder')}
+        aria-label={trans.__('Redact: %1', label)}
+      >
+        {trans.__('Redact')}
+      </Button>
+    </div>
+  );
+}
+
+function FindingSummary({ finding, actions, trans }: IRowProps): JSX.Element {
   const place = placeOf(finding, trans);
-  const label = `${finding.rule}, ${place}`;
   const summary = (
     <>
       <span className="jp-secrets-finding-rule">{finding.rule}</span>
@@ -66,56 +99,41 @@ function FindingRow({ finding, actions, trans }: IRowProps): JSX.Element {
       <code className="jp-secrets-finding-preview">{finding.preview}</code>
     </>
   );
+  if (!actions.jump) {
+    return <div className="jp-secrets-finding-summary">{summary}</div>;
+  }
+  return (
+    <button
+      className="jp-secrets-finding-jump"
+      title={trans.__('Show %1', place)}
+      aria-label={trans.__('Show %1', `${finding.rule}, ${place}`)}
+      onClick={() => actions.jump?.(finding)}
+    >
+      {summary}
+    </button>
+  );
+}
+
+function FindingRow({ finding, actions, trans }: IRowProps): JSX.Element {
+  const [state, setState] = React.useState<RowState>({ busy: false });
+  const run = async (fix: 'move' | 'allow' | 'redact') => {
+    setState({ busy: true });
+    try {
+      setState({ busy: false, done: await actions[fix](finding) });
+    } catch (error) {
+      setState({ busy: false, error: (error as Error).message });
+    }
+  };
+  const label = `${finding.rule}, ${placeOf(finding, trans)}`;
   return (
     <li className="jp-secrets-finding" data-rule={finding.rule}>
-      {actions.jump ? (
-        <button
-          className="jp-secrets-finding-jump"
-          title={trans.__('Show %1', place)}
-          aria-label={trans.__('Show %1', label)}
-          onClick={() => actions.jump?.(finding)}
-        >
-          {summary}
-        </button>
-      ) : (
-        <div className="jp-secrets-finding-summary">{summary}</div>
-      )}
+      <FindingSummary finding={finding} actions={actions} trans={trans} />
       {state.done ? (
         <div className="jp-secrets-finding-done" role="status">
           {state.done}
         </div>
       ) : canFix(finding) ? (
-        <div className="jp-secrets-finding-fixes">
-          <Button
-            small
-            disabled={state.busy}
-            onClick={run(actions.move)}
-            title={trans.__('Store the key in the secret store and read it with secret("NAME")')}
-            aria-label={trans.__('Move to secret store: %1', label)}
-          >
-            {trans.__('Move to secret store')}
-          </Button>
-          <Button
-            small
-            minimal
-            disabled={state.busy}
-            onClick={run(actions.allow)}
-            title={trans.__('Not a real secret: add the "# secrets: allow" comment')}
-            aria-label={trans.__('Allow here: %1', label)}
-          >
-            {trans.__('Allow here')}
-          </Button>
-          <Button
-            small
-            minimal
-            disabled={state.busy}
-            onClick={run(actions.redact)}
-            title={trans.__('Replace the key with a placeholder')}
-            aria-label={trans.__('Redact: %1', label)}
-          >
-            {trans.__('Redact')}
-          </Button>
-        </div>
+        <FixButtons label={label} busy={state.busy} trans={trans} run={fix => void run(fix)} />
       ) : (
         <div className="jp-secrets-finding-note">
           {trans.__('Stripped from outputs and metadata when saved')}

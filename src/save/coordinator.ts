@@ -45,7 +45,15 @@ export function describeFindings(findings: readonly IFinding[], trans: Translati
  * stripped.
  */
 export class SaveCoordinator implements ISaveListener {
-  constructor(private options: ISaveCoordinatorOptions) {}
+  constructor(private options: ISaveCoordinatorOptions) {
+    // a reminder of a refused save goes once the notebook holds no plaintext key any more
+    options.findings.changed?.connect(() => {
+      const current = options.findings.current;
+      if (current && !current.pending && !current.findings.length) {
+        this._forget(current.path);
+      }
+    });
+  }
 
   /** The user asked to save `path` (menu, toolbar, shortcut): the next refusal gets a dialog. */
   markManual(path: string): void {
@@ -118,17 +126,64 @@ export class SaveCoordinator implements ISaveListener {
     try {
       const manual = Date.now() - (this._manual.get(path) ?? 0) < MANUAL_WINDOW_MS;
       const findings = given ?? (await this._latestFindings(path));
+      this._keepDirty(path);
       const sig = signature(findings);
       if (!manual && this._dismissed.get(path) === sig) {
-        return; // an autosave of what the user has seen and chose to keep editing
+        // an autosave of what the user has seen and chose to keep editing
+        this._remind(path, findings);
+        return;
       }
       this._manual.delete(path);
+      this._forget(path);
       choice = await this._show(path, findings);
       this._dismissed.set(path, sig);
     } finally {
       this._open.delete(path);
     }
     await this._follow(path, choice);
+  }
+
+  /** One notification per document (updated, never stacked) for refusals without a dialog. */
+  private _remind(path: string, findings: readonly IFinding[]): void {
+    const { trans } = this.options;
+    const message = trans._n(
+      'Not saved: %2 still holds a plaintext secret',
+      'Not saved: %2 still holds %1 plaintext secrets',
+      findings.length,
+      path
+    );
+    const id = this._reminders.get(path);
+    if (id && Notification.manager.has(id)) {
+      Notification.update({ id, message, type: 'warning' });
+      return;
+    }
+    const review = {
+      label: trans.__('Review'),
+      callback: () => {
+        this.markManual(path);
+        this.refused(path, findings);
+      }
+    };
+    this._reminders.set(path, Notification.warning(message, { autoClose: false, actions: [review] }));
+  }
+
+  private _forget(path: string): void {
+    const id = this._reminders.get(path);
+    if (id) {
+      Notification.dismiss(id);
+      this._reminders.delete(path);
+    }
+  }
+
+  /**
+   * A collaboration room reports a refused save as a success, so JupyterLab marks the document
+   * saved; it is not.
+   */
+  private _keepDirty(path: string): void {
+    const context = this._context(path);
+    if (context?.model.collaborative) {
+      context.model.dirty = true;
+    }
   }
 
   private _show(path: string, findings: readonly IFinding[]): Promise<BlockedSaveChoice> {
@@ -160,6 +215,7 @@ export class SaveCoordinator implements ISaveListener {
     this.markManual(path);
     try {
       await context.save();
+      this._forget(path);
     } catch (error) {
       if ((error as Error).name !== 'ModalCancelError') {
         throw error;
@@ -197,4 +253,5 @@ export class SaveCoordinator implements ISaveListener {
   private _manual = new Map<string, number>();
   private _open = new Set<string>();
   private _dismissed = new Map<string, string>();
+  private _reminders = new Map<string, string>();
 }

@@ -42,29 +42,52 @@ function ReportView({ report, trans }: { report: IAuditReport; trans: Translatio
   );
 }
 
+function EventsTable({ events, trans }: { events: readonly IAuditEvent[]; trans: TranslationBundle }): JSX.Element {
+  return (
+    <table className="jp-secrets-events" aria-label={trans.__('Audit events')}>
+      <thead>
+        <tr>
+          <th>{trans.__('When')}</th>
+          <th>{trans.__('What')}</th>
+          <th>{trans.__('Secret')}</th>
+          <th>{trans.__('Who / where')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map(e => (
+          <tr key={e.seq} className={e.outcome === 'ok' ? '' : 'jp-mod-warn'} title={e.detail}>
+            <td>{new Date(e.time * 1000).toLocaleTimeString()}</td>
+            <td>{`${e.action} · ${e.outcome}`}</td>
+            <td>{e.secret}</td>
+            <td>{e.path || e.actor}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** Recent audit events, filterable, and the report (stale, never used, new readers). */
 export function AuditView(props: IAuditViewProps): JSX.Element {
   const { events, report, problem, trans } = props;
   const [filter, setFilter] = React.useState<IAuditFilter>(props.filter);
-  const field = (key: keyof IAuditFilter, label: string) => (
+  const field = (key: 'secret' | 'action' | 'outcome', label: string) => (
     <input
       className="jp-mod-styled"
       type="search"
       placeholder={label}
       aria-label={trans.__('Filter audit events by %1', label)}
-      value={(filter[key] as string | undefined) ?? ''}
+      value={filter[key] ?? ''}
       onChange={event => setFilter({ ...filter, [key]: event.target.value })}
     />
   );
+  const apply = (event: React.FormEvent) => {
+    event.preventDefault();
+    props.refresh(filter);
+  };
   return (
     <div className="jp-secrets-audit">
-      <form
-        className="jp-secrets-audit-filter"
-        onSubmit={event => {
-          event.preventDefault();
-          props.refresh(filter);
-        }}
-      >
+      <form className="jp-secrets-audit-filter" onSubmit={apply}>
         {field('secret', trans.__('secret'))}
         {field('action', trans.__('action'))}
         {field('outcome', trans.__('outcome'))}
@@ -77,26 +100,7 @@ export function AuditView(props: IAuditViewProps): JSX.Element {
           {problem}
         </div>
       )}
-      <table className="jp-secrets-events" aria-label={trans.__('Audit events')}>
-        <thead>
-          <tr>
-            <th>{trans.__('When')}</th>
-            <th>{trans.__('What')}</th>
-            <th>{trans.__('Secret')}</th>
-            <th>{trans.__('Who / where')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map(e => (
-            <tr key={e.seq} className={e.outcome === 'ok' ? '' : 'jp-mod-warn'} title={e.detail}>
-              <td>{new Date(e.time * 1000).toLocaleTimeString()}</td>
-              <td>{`${e.action} · ${e.outcome}`}</td>
-              <td>{e.secret}</td>
-              <td>{e.path || e.actor}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <EventsTable events={events} trans={trans} />
       {events.length === 0 && !problem && <p className="jp-secrets-empty">{trans.__('No events yet.')}</p>}
       {report && <ReportView report={report} trans={trans} />}
     </div>

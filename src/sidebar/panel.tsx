@@ -39,6 +39,60 @@ function section(title: string, id: string, render: () => JSX.Element): Widget {
   return widget;
 }
 
+function statusSection({ model, trans }: ISecretsPanelOptions): Widget {
+  return section(trans.__('Status'), 'status', () => (
+    <UseSignal signal={model.changed}>
+      {() => <StatusView status={model.status} problem={model.problem} trans={trans} />}
+    </UseSignal>
+  ));
+}
+
+function findingsSection(options: ISecretsPanelOptions): Widget {
+  const { findings, trans } = options;
+  return section(trans.__('Findings in this notebook'), 'findings', () => (
+    <UseSignal signal={findings.changed}>
+      {() => {
+        const current = findings.current;
+        const actions = current ? fixActionsFor(current.panel, options.fixes, options.jump) : null;
+        return <FindingsView findings={current} actions={actions} trans={trans} />;
+      }}
+    </UseSignal>
+  ));
+}
+
+function secretsSection({ model, findings, trans }: ISecretsPanelOptions): Widget {
+  const notebookPath = () => findings.tracker.currentWidget?.context.path ?? null;
+  const changed = () => void model.refresh();
+  return section(trans.__('Secrets'), 'secrets', () => (
+    <UseSignal signal={model.changed}>
+      {() => (
+        <UseSignal signal={findings.changed}>
+          {() => (
+            <SecretsView secrets={model.secrets} notebook={notebookPath()} trans={trans} changed={changed} />
+          )}
+        </UseSignal>
+      )}
+    </UseSignal>
+  ));
+}
+
+function auditSection({ model, trans }: ISecretsPanelOptions): Widget {
+  return section(trans.__('Audit'), 'audit', () => (
+    <UseSignal signal={model.changed}>
+      {() => (
+        <AuditView
+          events={model.events}
+          report={model.report}
+          filter={model.auditFilter}
+          problem={model.auditProblem}
+          trans={trans}
+          refresh={filter => void model.refreshAudit(filter)}
+        />
+      )}
+    </UseSignal>
+  ));
+}
+
 /**
  * The Secrets side panel: backend status, the secrets with their metadata and actions,
  * findings of the active notebook with fixes, and the audit trail.
@@ -69,64 +123,21 @@ export class SecretsPanel extends SidePanel {
         }
       })
     );
+    this.addWidget(statusSection(options));
+    this.addWidget(findingsSection(options));
+    this.addWidget(secretsSection(options));
+    this._audit = auditSection(options);
+    this.addWidget(this._audit);
+    this._loadAuditWhenOpened(model);
+  }
 
-    const notebookPath = () => findings.tracker.currentWidget?.context.path ?? null;
-    const changed = () => void model.refresh();
-
-    this.addWidget(
-      section(trans.__('Status'), 'status', () => (
-        <UseSignal signal={model.changed}>
-          {() => <StatusView status={model.status} problem={model.problem} trans={trans} />}
-        </UseSignal>
-      ))
-    );
-    this.addWidget(
-      section(trans.__('Findings in this notebook'), 'findings', () => (
-        <UseSignal signal={findings.changed}>
-          {() => {
-            const current = findings.current;
-            const actions = current ? fixActionsFor(current.panel, options.fixes, options.jump) : null;
-            return <FindingsView findings={current} actions={actions} trans={trans} />;
-          }}
-        </UseSignal>
-      ))
-    );
-    this.addWidget(
-      section(trans.__('Secrets'), 'secrets', () => (
-        <UseSignal signal={model.changed}>
-          {() => (
-            <UseSignal signal={findings.changed}>
-              {() => (
-                <SecretsView secrets={model.secrets} notebook={notebookPath()} trans={trans} changed={changed} />
-              )}
-            </UseSignal>
-          )}
-        </UseSignal>
-      ))
-    );
-    const audit = section(trans.__('Audit'), 'audit', () => (
-      <UseSignal signal={model.changed}>
-        {() => (
-          <AuditView
-            events={model.events}
-            report={model.report}
-            filter={model.auditFilter}
-            problem={model.auditProblem}
-            trans={trans}
-            refresh={filter => void model.refreshAudit(filter)}
-          />
-        )}
-      </UseSignal>
-    ));
-    this.addWidget(audit);
-    this._audit = audit;
-
-    // The audit trail loads when its section opens.
+  /** The audit trail starts collapsed and loads when its section opens. */
+  private _loadAuditWhenOpened(model: SecretsModel): void {
     if (this.content instanceof AccordionPanel) {
       const accordion = this.content;
-      accordion.collapse(this.widgets.indexOf(audit));
+      accordion.collapse(this.widgets.indexOf(this._audit));
       accordion.expansionToggled.connect((_, index) => {
-        if (this.widgets[index] === audit && !audit.isHidden) {
+        if (this.widgets[index] === this._audit && !this._audit.isHidden) {
           void model.refreshAudit();
         }
       });

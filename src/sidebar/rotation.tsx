@@ -3,7 +3,7 @@ import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { rotate } from '../api/client';
-import { IRotation, RotationStep } from '../api/types';
+import { IRotation, IRotationReply, RotationStep } from '../api/types';
 
 export interface IRotationFormProps {
   name: string;
@@ -30,6 +30,42 @@ export function nextSteps(state: string | null | undefined): RotationStep[] {
   }
 }
 
+function stepLabels(trans: TranslationBundle): Record<RotationStep, string> {
+  return {
+    stage: trans.__('Stage'),
+    validate: trans.__('Validate'),
+    cutover: trans.__('Cut over'),
+    abandon: trans.__('Abandon'),
+    rollback: trans.__('Roll back'),
+    rotate: trans.__('Rotate')
+  };
+}
+
+type Message = { text: string; error: boolean } | null;
+
+/** What a step's reply says: the validator's verdict, else the new state's reason. */
+function replyMessage(reply: IRotationReply, trans: TranslationBundle): Message {
+  const verdict = reply.verdict;
+  if (verdict) {
+    return {
+      text: verdict.valid
+        ? trans.__('Valid: %1', verdict.reason)
+        : trans.__('Not valid: %1', verdict.reason),
+      error: !verdict.valid
+    };
+  }
+  return { text: reply.rotation?.reason ?? trans.__('Done'), error: false };
+}
+
+function stateText(rotation: IRotation | null, trans: TranslationBundle): string {
+  const state = trans.__('Rotation: %1', rotation ? rotation.state : trans.__('never rotated'));
+  if (!rotation?.previous_version || !rotation.overlap_until) {
+    return state;
+  }
+  const until = new Date(rotation.overlap_until * 1000).toLocaleString();
+  return state + ' · ' + trans.__('previous version %1 kept until %2', rotation.previous_version, until);
+}
+
 /**
  * Rotation in steps: stage a new value beside the current one, validate it, cut over, and roll
  * back while the previous version is kept. The new value lives in a password field only.
@@ -38,16 +74,9 @@ export function RotationForm(props: IRotationFormProps): JSX.Element {
   const { name, rotation, trans } = props;
   const [candidate, setCandidate] = React.useState('');
   const [busy, setBusy] = React.useState(false);
-  const [message, setMessage] = React.useState<{ text: string; error: boolean } | null>(null);
+  const [message, setMessage] = React.useState<Message>(null);
   const steps = nextSteps(rotation?.state);
-  const labels: Record<RotationStep, string> = {
-    stage: trans.__('Stage'),
-    validate: trans.__('Validate'),
-    cutover: trans.__('Cut over'),
-    abandon: trans.__('Abandon'),
-    rollback: trans.__('Roll back'),
-    rotate: trans.__('Rotate')
-  };
+  const labels = stepLabels(trans);
 
   const run = async (step: RotationStep) => {
     setBusy(true);
@@ -56,12 +85,7 @@ export function RotationForm(props: IRotationFormProps): JSX.Element {
       if (step === 'stage') {
         setCandidate('');
       }
-      const verdict = reply.verdict;
-      setMessage(
-        verdict
-          ? { text: verdict.valid ? trans.__('Valid: %1', verdict.reason) : trans.__('Not valid: %1', verdict.reason), error: !verdict.valid }
-          : { text: reply.rotation?.reason ?? trans.__('Done'), error: false }
-      );
+      setMessage(replyMessage(reply, trans));
       props.changed();
     } catch (error) {
       setMessage({ text: (error as Error).message, error: true });
@@ -72,13 +96,7 @@ export function RotationForm(props: IRotationFormProps): JSX.Element {
 
   return (
     <div className="jp-secrets-rotation" aria-label={trans.__('Rotate %1', name)} role="group">
-      <div className="jp-secrets-rotation-state">
-        {trans.__('Rotation: %1', rotation ? rotation.state : trans.__('never rotated'))}
-        {rotation?.previous_version && rotation.overlap_until
-          ? ' · ' + trans.__('previous version %1 kept until %2', rotation.previous_version,
-              new Date(rotation.overlap_until * 1000).toLocaleString())
-          : ''}
-      </div>
+      <div className="jp-secrets-rotation-state">{stateText(rotation, trans)}</div>
       {steps.includes('stage') && (
         <input
           className="jp-mod-styled"

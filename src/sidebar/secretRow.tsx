@@ -26,41 +26,80 @@ function grantText(grant: IGrant, trans: TranslationBundle): string {
     : grant.target + origin;
 }
 
+function SecretMeta({ secret, trans }: { secret: ISecretEntry; trans: TranslationBundle }): JSX.Element {
+  return (
+    <dl className="jp-secrets-secret-meta">
+      <dt>{trans.__('Scope')}</dt>
+      <dd>
+        {secret.scope.length
+          ? secret.scope.map(g => grantText(g, trans)).join(', ')
+          : trans.__('no notebook yet')}
+      </dd>
+      <dt>{trans.__('Last used')}</dt>
+      <dd>
+        {when(secret.last_used, trans)}
+        {secret.reads ? ' · ' + trans._n('%1 read', '%1 reads', secret.reads) : ''}
+      </dd>
+      {secret.used_by.length > 0 && (
+        <>
+          <dt>{trans.__('Used by')}</dt>
+          <dd>{secret.used_by.join(', ')}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+interface ISecretActions {
+  grantNotebook(): void;
+  grantWorkload(): void;
+  reveal(): void;
+  remove(): void;
+}
+
+/** The server calls behind a secret's buttons; failures land in `setProblem`. */
+function secretActions(
+  { secret, notebook, trans, changed }: ISecretRowProps,
+  setProblem: (problem: string | null) => void
+): ISecretActions {
+  const name = secret.name;
+  const act = (action: () => Promise<unknown>) => () => {
+    setProblem(null);
+    action().catch(error => setProblem((error as Error).message));
+  };
+  return {
+    grantNotebook: act(async () => {
+      if (notebook) {
+        await grant(name, 'notebook', notebook);
+        changed();
+      }
+    }),
+    grantWorkload: act(async () => {
+      const workload = await askWorkload(name, trans);
+      if (workload) {
+        await grant(name, 'workload', workload);
+        changed();
+      }
+    }),
+    reveal: act(async () => showRevealed(name, await reveal(name), trans)),
+    remove: act(async () => {
+      if (await confirmDelete(name, trans)) {
+        await deleteSecret(name);
+        changed();
+      }
+    })
+  };
+}
+
 /** One secret: its metadata, and grant, rotate, reveal and delete. Never its value. */
-export function SecretRow({ secret, notebook, trans, changed }: ISecretRowProps): JSX.Element {
+export function SecretRow(props: ISecretRowProps): JSX.Element {
+  const { secret, notebook, trans, changed } = props;
   const [rotating, setRotating] = React.useState(false);
   const [problem, setProblem] = React.useState<string | null>(null);
   const name = secret.name;
-
-  const act = (action: () => Promise<unknown>) => async () => {
-    setProblem(null);
-    try {
-      await action();
-    } catch (error) {
-      setProblem((error as Error).message);
-    }
-  };
-  const grantNotebook = act(async () => {
-    if (notebook) {
-      await grant(name, 'notebook', notebook);
-      changed();
-    }
-  });
-  const grantWorkload = act(async () => {
-    const workload = await askWorkload(name, trans);
-    if (workload) {
-      await grant(name, 'workload', workload);
-      changed();
-    }
-  });
-  const revealValue = act(async () => showRevealed(name, await reveal(name), trans));
-  const remove = act(async () => {
-    if (await confirmDelete(name, trans)) {
-      await deleteSecret(name);
-      changed();
-    }
-  });
-  const granted = notebook !== null && secret.scope.some(g => g.kind === 'notebook' && g.target === notebook);
+  const actions = secretActions(props, setProblem);
+  const granted =
+    notebook !== null && secret.scope.some(g => g.kind === 'notebook' && g.target === notebook);
 
   return (
     <li className="jp-secrets-secret" data-name={name}>
@@ -73,43 +112,25 @@ export function SecretRow({ secret, notebook, trans, changed }: ISecretRowProps)
         )}
         {secret.rotation && <span className="jp-secrets-badge">{secret.rotation.state}</span>}
       </div>
-      <dl className="jp-secrets-secret-meta">
-        <dt>{trans.__('Scope')}</dt>
-        <dd>
-          {secret.scope.length
-            ? secret.scope.map(g => grantText(g, trans)).join(', ')
-            : trans.__('no notebook yet')}
-        </dd>
-        <dt>{trans.__('Last used')}</dt>
-        <dd>
-          {when(secret.last_used, trans)}
-          {secret.reads ? ' · ' + trans._n('%1 read', '%1 reads', secret.reads) : ''}
-        </dd>
-        {secret.used_by.length > 0 && (
-          <>
-            <dt>{trans.__('Used by')}</dt>
-            <dd>{secret.used_by.join(', ')}</dd>
-          </>
-        )}
-      </dl>
+      <SecretMeta secret={secret} trans={trans} />
       <div className="jp-secrets-secret-actions">
-        <Button small minimal disabled={!notebook || granted} onClick={grantNotebook}
+        <Button small minimal disabled={!notebook || granted} onClick={actions.grantNotebook}
           title={notebook ? trans.__('Let %1 read it', notebook) : trans.__('Open a notebook first')}
           aria-label={trans.__('Grant %1 to the current notebook', name)}>
           {granted ? trans.__('Granted here') : trans.__('Grant to notebook')}
         </Button>
-        <Button small minimal onClick={grantWorkload} aria-label={trans.__('Grant %1 to a workload', name)}>
+        <Button small minimal onClick={actions.grantWorkload} aria-label={trans.__('Grant %1 to a workload', name)}>
           {trans.__('Grant to workload…')}
         </Button>
         <Button small minimal onClick={() => setRotating(!rotating)} aria-expanded={rotating}
           aria-label={trans.__('Rotate %1', name)}>
           {trans.__('Rotate')}
         </Button>
-        <Button small minimal onClick={revealValue} title={trans.__('Show the value (audited)')}
+        <Button small minimal onClick={actions.reveal} title={trans.__('Show the value (audited)')}
           aria-label={trans.__('Reveal %1', name)}>
           {trans.__('Reveal')}
         </Button>
-        <Button small minimal className="jp-mod-warn" onClick={remove} aria-label={trans.__('Delete %1', name)}>
+        <Button small minimal className="jp-mod-warn" onClick={actions.remove} aria-label={trans.__('Delete %1', name)}>
           {trans.__('Delete')}
         </Button>
       </div>

@@ -12,6 +12,14 @@ export interface IAddSecretProps {
   added(name: string): void;
 }
 
+type Message = { text: string; error: boolean } | null;
+
+function storedMessage(name: string, version: string | null, target: string, trans: TranslationBundle): string {
+  return target
+    ? trans.__('Stored %1 (version %2), granted to %3', name, version ?? '-', target)
+    : trans.__('Stored %1 (version %2)', name, version ?? '-');
+}
+
 /**
  * Name and value of a new secret. The value sits in a password field, goes to the server once,
  * and the field is emptied once the server stored it (kept when it refused, so nothing typed
@@ -22,7 +30,7 @@ export function AddSecretForm({ notebook, trans, added }: IAddSecretProps): JSX.
   const [value, setValue] = React.useState('');
   const [forNotebook, setForNotebook] = React.useState(true);
   const [busy, setBusy] = React.useState(false);
-  const [message, setMessage] = React.useState<{ text: string; error: boolean } | null>(null);
+  const [message, setMessage] = React.useState<Message>(null);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -31,13 +39,8 @@ export function AddSecretForm({ notebook, trans, added }: IAddSecretProps): JSX.
       const target = forNotebook && notebook ? notebook : '';
       const reply = await addSecret(name.trim(), value, target);
       setValue('');
-      setMessage({
-        text: target
-          ? trans.__('Stored %1 (version %2), granted to %3', reply.name, reply.version ?? '-', target)
-          : trans.__('Stored %1 (version %2)', reply.name, reply.version ?? '-'),
-        error: false
-      });
       setName('');
+      setMessage({ text: storedMessage(reply.name, reply.version, target, trans), error: false });
       added(reply.name);
     } catch (error) {
       setMessage({ text: (error as Error).message, error: true });
@@ -48,35 +51,16 @@ export function AddSecretForm({ notebook, trans, added }: IAddSecretProps): JSX.
 
   return (
     <form className="jp-secrets-add" onSubmit={submit} aria-label={trans.__('Add a secret')}>
-      <input
-        className="jp-mod-styled jp-secrets-add-name"
-        type="text"
-        placeholder={trans.__('Name, e.g. OPENAI_API_KEY')}
-        aria-label={trans.__('Secret name')}
-        value={name}
-        spellCheck={false}
-        autoComplete="off"
-        onChange={event => setName(event.target.value)}
-      />
-      <input
-        className="jp-mod-styled jp-secrets-add-value"
-        type="password"
-        placeholder={trans.__('Value')}
-        aria-label={trans.__('Secret value')}
-        value={value}
-        autoComplete="new-password"
-        onChange={event => setValue(event.target.value)}
-      />
+      <input className="jp-mod-styled jp-secrets-add-name" type="text" value={name}
+        placeholder={trans.__('Name, e.g. OPENAI_API_KEY')} aria-label={trans.__('Secret name')}
+        spellCheck={false} autoComplete="off" onChange={event => setName(event.target.value)} />
+      <input className="jp-mod-styled jp-secrets-add-value" type="password" value={value}
+        placeholder={trans.__('Value')} aria-label={trans.__('Secret value')}
+        autoComplete="new-password" onChange={event => setValue(event.target.value)} />
       <label className="jp-secrets-add-scope">
-        <input
-          type="checkbox"
-          checked={forNotebook && notebook !== null}
-          disabled={notebook === null}
-          onChange={event => setForNotebook(event.target.checked)}
-        />
-        {notebook
-          ? trans.__('Grant to %1', notebook)
-          : trans.__('No notebook open: grant it later')}
+        <input type="checkbox" checked={forNotebook && notebook !== null} disabled={notebook === null}
+          onChange={event => setForNotebook(event.target.checked)} />
+        {notebook ? trans.__('Grant to %1', notebook) : trans.__('No notebook open: grant it later')}
       </label>
       <Button type="submit" small disabled={busy || !name.trim() || !value}>
         {trans.__('Add secret')}

@@ -10,6 +10,35 @@ export interface IStatusViewProps {
   trans: TranslationBundle;
 }
 
+function stateLabel(status: IStatus, trans: TranslationBundle): string {
+  if (status.ok) {
+    return status.read_only ? trans.__('reachable, read-only') : trans.__('reachable');
+  }
+  return /locked/i.test(status.message) ? trans.__('locked') : trans.__('not reachable');
+}
+
+function StatusFields({ status, trans }: { status: IStatus; trans: TranslationBundle }): JSX.Element {
+  return (
+    <dl>
+      <dt>{trans.__('Backend')}</dt>
+      <dd data-field="backend">{status.backend ?? trans.__('none')}</dd>
+      <dt>{trans.__('Environment')}</dt>
+      <dd data-field="env">{status.env}</dd>
+      <dt>{trans.__('State')}</dt>
+      <dd data-field="state">
+        <span className="jp-secrets-state-dot" aria-hidden="true" />
+        {stateLabel(status, trans)}
+      </dd>
+      {status.detail && (
+        <>
+          <dt>{trans.__('Where')}</dt>
+          <dd data-field="detail">{status.detail}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
 /** Which backend and environment are in use, and what to do when the backend does not work. */
 export function StatusView({ status, problem, trans }: IStatusViewProps): JSX.Element {
   if (problem && !status) {
@@ -22,32 +51,9 @@ export function StatusView({ status, problem, trans }: IStatusViewProps): JSX.El
   if (!status) {
     return <div className="jp-secrets-status">{trans.__('Asking the server…')}</div>;
   }
-  const state = status.ok
-    ? status.read_only
-      ? trans.__('reachable, read-only')
-      : trans.__('reachable')
-    : /locked/i.test(status.message)
-      ? trans.__('locked')
-      : trans.__('not reachable');
   return (
     <div className={`jp-secrets-status ${status.ok ? 'jp-mod-ok' : 'jp-mod-error'}`}>
-      <dl>
-        <dt>{trans.__('Backend')}</dt>
-        <dd data-field="backend">{status.backend ?? trans.__('none')}</dd>
-        <dt>{trans.__('Environment')}</dt>
-        <dd data-field="env">{status.env}</dd>
-        <dt>{trans.__('State')}</dt>
-        <dd data-field="state">
-          <span className="jp-secrets-state-dot" aria-hidden="true" />
-          {state}
-        </dd>
-        {status.detail && (
-          <>
-            <dt>{trans.__('Where')}</dt>
-            <dd data-field="detail">{status.detail}</dd>
-          </>
-        )}
-      </dl>
+      <StatusFields status={status} trans={trans} />
       {status.reason && <p className="jp-secrets-reason">{status.reason}</p>}
       {!status.ok && (
         <div role="alert">

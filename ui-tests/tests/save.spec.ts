@@ -129,12 +129,13 @@ test.describe('the dialog of a refused save', () => {
     await expect(dialog).toHaveCount(1, { timeout: 10000 });
     await dialog.getByRole('button', { name: 'Keep editing' }).click();
 
-    // more edits, more refused autosaves of the same key: no dialog
+    // more edits, more refused autosaves of the same key: no dialog, one reminder
     for (const text of ['\nx = 1', '\ny = 2']) {
       await page.keyboard.insertText(text);
       await page.waitForTimeout(1500);
       await expect(dialog).toHaveCount(0);
     }
+    await expect(page.locator('.Toastify__toast').filter({ hasText: 'still holds a plaintext secret' })).toHaveCount(1);
 
     // the user saves: the dialog is back
     await page.keyboard.press('Control+S');
