@@ -138,6 +138,8 @@ export class SecretsPanel extends SidePanel {
       accordion.collapse(this.widgets.indexOf(this._audit));
       accordion.expansionToggled.connect((_, index) => {
         if (this.widgets[index] === this._audit && !this._audit.isHidden) {
+          // it starts with no room of its own
+          accordion.setRelativeSizes([1, 1, 2.5, 2.5]);
           void model.refreshAudit();
         }
       });

@@ -23,6 +23,14 @@ test.describe('the Secrets panel', () => {
     const status = section(page, 'status');
     await expect(status.locator('[data-field="backend"]')).toHaveText('local');
     await expect(status.locator('[data-field="state"]')).toHaveText('reachable');
+
+    // And the command palette lists the panel's commands
+    await page.keyboard.press('Control+Shift+C');
+    await page.locator('.lm-CommandPalette-input').fill('secret');
+    const items = page.locator('.lm-CommandPalette-item');
+    for (const label of ['Open the Secrets Panel', 'Scan the Notebook for Secrets', 'Add a Secret…', 'Show the Secrets Audit']) {
+      await expect(items.filter({ hasText: label })).toHaveCount(1);
+    }
   });
 
   test('adds a secret that %secret reads in the notebook it was granted to', async ({
@@ -57,5 +65,60 @@ test.describe('the Secrets panel', () => {
 
     // And the value shows nowhere on the page
     expect(await page.locator('body').innerText()).not.toContain(value);
+  });
+});
+
+test.describe('a secret in the panel', () => {
+  test('is revealed only on request, and the reveal shows in the audit', async ({ page }) => {
+    const name = uniqueName('UI_REVEAL');
+    const value = plainValue();
+    await page.request.post('/jupyter-secrets/secrets', { data: { name, value } });
+    await openPanel(page);
+    const row = section(page, 'secrets').locator(`[data-name="${name}"]`);
+    await page.locator(PANEL).getByRole('button', { name: 'Refresh' }).click();
+    await expect(row).toBeVisible();
+    expect(await page.locator('body').innerText()).not.toContain(value);
+
+    // When the user presses Reveal, a dialog shows the value until it is closed
+    await row.getByRole('button', { name: `Reveal ${name}` }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog.getByLabel('Secret value')).toHaveValue(value);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(dialog).toHaveCount(0);
+    expect(await page.locator('body').innerText()).not.toContain(value);
+
+    // And the audit section lists the reveal
+    await page.locator(PANEL).getByText('Audit', { exact: true }).click();
+    const audit = section(page, 'audit');
+    await audit.getByLabel('Filter audit events by secret').fill(name);
+    await audit.getByRole('button', { name: 'Apply' }).click();
+    await expect(audit.locator('tr', { hasText: 'reveal · ok' })).toHaveCount(1);
+  });
+
+  test('rotates in steps, rolls back, and is deleted after a confirmation', async ({ page }) => {
+    const name = uniqueName('UI_ROTATE');
+    await page.request.post('/jupyter-secrets/secrets', { data: { name, value: plainValue() } });
+    await openPanel(page);
+    await page.locator(PANEL).getByRole('button', { name: 'Refresh' }).click();
+    const row = section(page, 'secrets').locator(`[data-name="${name}"]`);
+
+    // stage a new value, validate it, cut over
+    await row.getByRole('button', { name: `Rotate ${name}` }).click();
+    await row.getByLabel(`New value of ${name}`).fill(plainValue());
+    for (const step of ['Stage', 'Validate', 'Cut over']) {
+      await row.getByRole('button', { name: `${step} ${name}` }).click();
+      await expect(row.locator('.jp-secrets-rotation-state')).not.toContainText('never rotated');
+    }
+    await expect(row.locator('.jp-secrets-badge').first()).toHaveText('v2');
+    await expect(row.locator('.jp-secrets-rotation-state')).toContainText('Rotation: overlap');
+
+    // roll back to the previous value
+    await row.getByRole('button', { name: `Roll back ${name}` }).click();
+    await expect(row.locator('.jp-secrets-rotation-state')).toContainText('Rotation: rolled-back');
+
+    // delete, after saying yes
+    await row.getByRole('button', { name: `Delete ${name}` }).click();
+    await page.locator('.jp-Dialog').getByRole('button', { name: `Delete ${name}` }).click();
+    await expect(row).toHaveCount(0);
   });
 });
