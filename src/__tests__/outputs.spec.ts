@@ -1,5 +1,5 @@
 import { SpanFinder } from '../api/spans';
-import { mapStrings, outputMarker, replaceSpans } from '../fixes/outputs';
+import { mapStrings, outputMarker, redactMetadata, replaceSpans } from '../fixes/outputs';
 import { maskData } from '../output/masking';
 import { requestAPI } from '../request';
 
@@ -66,5 +66,18 @@ describe('replaceSpans and mapStrings', () => {
 
     expect(await mapStrings(value, async t => t)).toBe(value);
     expect(await mapStrings(value, async t => (t === 'z' ? 'Z' : t))).toEqual({ a: ['x', 'y'], b: { c: 'Z' } });
+  });
+});
+
+describe('redactMetadata', () => {
+  it('replaces keys in metadata values with the server\'s marker and leaves clean metadata alone', async () => {
+    let metadata: any = { tags: ['x'], custom: { token: `Bearer ${KEY}` } };
+    const holder = { getMetadata: () => metadata, setMetadata: jest.fn(value => (metadata = value)) };
+    const finder = new SpanFinder({ delay: 1 });
+
+    expect(await redactMetadata(holder, finder)).toBe(1);
+    expect(metadata).toEqual({ tags: ['x'], custom: { token: 'Bearer [REDACTED:github-pat-classic]' } });
+    expect(await redactMetadata(holder, finder)).toBe(0);
+    expect(holder.setMetadata).toHaveBeenCalledTimes(1);
   });
 });

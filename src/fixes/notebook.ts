@@ -15,7 +15,7 @@ import {
   redact,
   suggestName
 } from './edits';
-import { redactOutputs } from './outputs';
+import { redactMetadata, redactOutputs } from './outputs';
 
 /** A fix that could not be made; the message holds no secret. */
 export class FixError extends Error {
@@ -124,7 +124,7 @@ export class NotebookFixer {
 
   /**
    * What "Save with secrets stripped" keeps: every key in a source becomes the server's
-   * placeholder, every key in an output its marker. Returns how many were stripped.
+   * placeholder, every key in an output or metadata its marker. Returns how many were stripped.
    */
   async stripAll(model: INotebookModel): Promise<number> {
     let count = 0;
@@ -137,12 +137,16 @@ export class NotebookFixer {
         count += spans.length;
       }
       count += await redactOutputs(cell, this._finder);
+      count += await redactMetadata(cell.sharedModel, this._finder);
     }
-    return count;
+    return count + (await redactMetadata(model.sharedModel, this._finder));
   }
 
   /** Strips what the guard stripped from a saved copy: the keys of these findings. */
   async stripFindings(model: INotebookModel, findings: readonly IFinding[]): Promise<void> {
+    if (findings.some(f => f.where === 'metadata' && f.cell === null)) {
+      await redactMetadata(model.sharedModel, this._finder);
+    }
     const cells = new Set(findings.map(f => f.cell).filter((c): c is number => c !== null));
     for (const index of cells) {
       const cell = model.cells.get(index);
@@ -162,6 +166,9 @@ export class NotebookFixer {
       }
       if (here.some(f => f.where === 'outputs' || f.where === 'attachments')) {
         await redactOutputs(cell, this._finder);
+      }
+      if (here.some(f => f.where === 'metadata')) {
+        await redactMetadata(cell.sharedModel, this._finder);
       }
     }
   }

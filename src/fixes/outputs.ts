@@ -102,3 +102,24 @@ export async function redactOutputs(cell: ICellModel, finder: SpanFinder): Promi
   }
   return count;
 }
+
+/** Something that keeps metadata: a notebook's or a cell's shared model. */
+export interface IMetadataHolder {
+  getMetadata(): any;
+  setMetadata(metadata: any): void;
+}
+
+/** Replaces keys in metadata values by the server's marker; returns how many. */
+export async function redactMetadata(holder: IMetadataHolder, finder: SpanFinder): Promise<number> {
+  let count = 0;
+  const before = holder.getMetadata();
+  const after = await mapStrings(before, async text => {
+    const spans = await finder.find(text);
+    count += spans.length;
+    return spans.length ? replaceSpans(text, spans, span => outputMarker(span.rule)) : text;
+  });
+  if (after !== before) {
+    holder.setMetadata(after);
+  }
+  return count;
+}
