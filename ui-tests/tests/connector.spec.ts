@@ -1,6 +1,6 @@
 import { expect, test } from '@jupyterlab/galata';
 
-import { plainValue } from './helpers';
+import { plainValue } from './steps';
 
 const CONNECTOR = 'jupyter-secrets:secrets-manager-connector';
 const MANAGER = 'jupyter-secrets-manager:manager';

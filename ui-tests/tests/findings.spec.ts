@@ -1,6 +1,6 @@
 import { expect, test } from '@jupyterlab/galata';
 
-import { githubToken, newNotebook, openPanel, pasteIntoCell, section } from './helpers';
+import { githubToken, newNotebook, openPanel, pasteIntoCell, section } from './steps';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 

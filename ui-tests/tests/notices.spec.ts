@@ -2,7 +2,7 @@ import { expect, test } from '@jupyterlab/galata';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { githubToken } from './helpers';
+import { githubToken } from './steps';
 
 test('a download that lost a key says so', async ({ page, tmpPath }) => {
   const key = githubToken();

@@ -8,7 +8,7 @@ import {
   section,
   sha256,
   uniqueName
-} from './helpers';
+} from './steps';
 
 test.describe('the Secrets panel', () => {
   test('opens from its shortcut with the status of the backend', async ({ page }) => {

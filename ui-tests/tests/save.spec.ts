@@ -7,7 +7,7 @@ import {
   newNotebook,
   pasteIntoCell,
   uniqueName
-} from './helpers';
+} from './steps';
 
 test.describe('a save the server refuses', () => {
   test('shows one dialog whose "Move to secret store" leaves a notebook that saves and runs', async ({

@@ -1,7 +1,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import * as path from 'path';
 
-import { githubToken, newNotebook, openPanel, pasteIntoCell, plainValue, section } from './helpers';
+import { githubToken, newNotebook, openPanel, pasteIntoCell, plainValue, section } from './steps';
 
 /** The README shows this file; this test makes it again from the current code. */
 const SCREENSHOT = path.resolve(__dirname, '..', '..', 'docs', 'panel.png');
