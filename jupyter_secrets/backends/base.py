@@ -72,9 +72,14 @@ class SecretInfo:
 
 def check_name(backend: str, name: object) -> str:
     """Return `name` if it is a valid secret name, else raise InvalidSecretName."""
-    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
+    if not is_valid_name(name):
         raise InvalidSecretName(backend, name)
     return name
+
+
+def is_valid_name(name: object) -> bool:
+    """Whether `name` may name a secret (foreign stores hold other names too: skip those)."""
+    return isinstance(name, str) and NAME_PATTERN.fullmatch(name) is not None
 
 
 def check_value(backend: str, value: object) -> str:

@@ -7,7 +7,7 @@ from typing import List, NoReturn, Optional
 from traitlets import List as ListTrait
 from traitlets import Unicode
 
-from .base import BackendError, ConfigurableBackend, SecretInfo, SecretNotFound, check_name
+from .base import BackendError, ConfigurableBackend, SecretInfo, SecretNotFound, check_name, is_valid_name
 
 BACKEND = "env"
 
@@ -49,7 +49,7 @@ class EnvBackend(ConfigurableBackend):
         else:
             candidates = []
         return [SecretInfo(name) for name in sorted(set(candidates))
-                if os.environ.get(self.prefix + name) and _valid(name)]
+                if os.environ.get(self.prefix + name) and is_valid_name(name)]
 
     def set(self, name: str, value: str) -> NoReturn:
         self._read_only("set")
@@ -62,10 +62,3 @@ class EnvBackend(ConfigurableBackend):
                            "change the variable where the job is configured, or choose a writable "
                            "backend with c.SecretStore.backend")
 
-
-def _valid(name: str) -> bool:
-    try:
-        check_name(BACKEND, name)
-    except BackendError:
-        return False
-    return True

@@ -15,7 +15,7 @@ from typing import Any, Callable, Dict, List, Optional, TypeVar
 from traitlets import Bool, Enum, Float, Unicode, default
 
 from .base import (BackendError, ConfigurableBackend, SecretInfo, SecretNotFound, check_name,
-                   check_value, scrub)
+                   check_value, is_valid_name, scrub)
 from .vault_auth import AUTH_METHODS, check_auth_settings, login
 
 log = logging.getLogger(__name__)
@@ -132,7 +132,7 @@ class VaultBackend(ConfigurableBackend):
             return []
         infos = []
         for key in (reply.get("data") or {}).get("keys", []):
-            if key.endswith("/") or not _valid(key):
+            if key.endswith("/") or not is_valid_name(key):
                 continue
             try:
                 meta = self._metadata(key)
@@ -271,10 +271,3 @@ def _epoch(stamp: Any) -> Optional[float]:
     except ValueError:
         return None
 
-
-def _valid(name: str) -> bool:
-    try:
-        check_name(BACKEND, name)
-    except BackendError:
-        return False
-    return True

@@ -4,26 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import List
 
+from jupyter_secrets.detection.scanner import ScanError
 from jupyter_secrets.model import Finding
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-@dataclass(frozen=True)
-class Problem:
-    """A file or path that could not be (fully) scanned. The message never holds file content."""
-
-    path: str
-    message: str
-
-    def to_dict(self) -> dict:
-        return {"path": self.path, "message": self.message}
-
-
 @dataclass
 class ScanReport:
     findings: List[Finding] = field(default_factory=list)
-    errors: List[Problem] = field(default_factory=list)
+    errors: List[ScanError] = field(default_factory=list)
     files: int = 0
     nbytes: int = 0
     seconds: float = 0.0

@@ -9,7 +9,7 @@ from jupyter_secrets.detection.scanner import FileScan, Scanner, ScanError
 
 from .discovery import Target, WalkError
 from .files import FileAccessError, read_bytes
-from .report import Problem, ScanReport
+from .report import ScanReport
 
 log = logging.getLogger(__name__)
 
@@ -32,18 +32,18 @@ def scan_all(scanner: Scanner, items: Iterable[Union[Target, WalkError]]) -> Sca
     started = time.perf_counter()
     for item in items:
         if isinstance(item, WalkError):
-            report.errors.append(Problem(item.path, item.message))
+            report.errors.append(ScanError(item.path, item.message))
             continue
         try:
             data = read_bytes(item.path)
         except FileAccessError as e:
-            report.errors.append(Problem(item.display, str(e)))
+            report.errors.append(ScanError(item.display, str(e)))
             continue
         scan = scan_one(scanner, data, item.display)
         del data  # a 200 MB notebook need not stay in memory while the next one is read
         report.files += 1
         report.nbytes += scan.nbytes
         report.findings.extend(scan.findings)
-        report.errors.extend(Problem(e.path, e.message) for e in scan.errors)
+        report.errors.extend(scan.errors)
     report.seconds = time.perf_counter() - started
     return report
