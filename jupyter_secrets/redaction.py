@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Collection, List, Optional, Sequence
+from typing import Callable, Collection, List, Optional, Sequence
 
 from .detection.engine import Match
 from .detection.scanner import Scanner, ScanError, decode_text, parse_notebook
@@ -37,21 +37,28 @@ def redact_text(text: str, matches: Sequence[Match], marker=source_placeholder) 
     return "".join(pieces)
 
 
+def redact_in_place(text: str, matches: Sequence[Match], where: str,
+                    write: Callable[[str], None]) -> None:
+    """Writes ``text`` redacted back to its place: code keeps its syntax (a placeholder), other
+    places get a marker. A JSON text whose redaction would not parse back (a marker inside an
+    escape sequence) is replaced whole, so nothing is left half-done."""
+    marker = source_placeholder if where in ("source", "text") else output_marker
+    try:
+        write(redact_text(text, matches, marker))
+    except ValueError:  # json.JSONDecodeError
+        write(json.dumps(output_marker(matches[0].rule.id)))
+
+
 def redact_notebook(nb: dict, scanner: Scanner, path: str,
                     wheres: Collection[str] = WHERES) -> List[Finding]:
     """Redacts, in place, the secrets found in the given places of a nbformat-4 notebook dict.
 
-    Returns the findings that were redacted. A text whose redaction would not parse back (a
-    JSON mimetype, metadata) is replaced whole by a marker, so nothing is left half-done.
+    Returns the findings that were redacted.
     """
     redacted: List[Finding] = []
     units = [u for u in iter_units(nb, []) if u.where in wheres]
     for unit, matches in scanner.unit_matches(units):
-        marker = source_placeholder if unit.where == "source" else output_marker
-        try:
-            unit.write(redact_text(unit.text, matches, marker))
-        except ValueError:  # json.JSONDecodeError: the marker broke an escape sequence
-            unit.write(json.dumps(output_marker(matches[0].rule.id)))
+        redact_in_place(unit.text, matches, unit.where, unit.write)
         redacted.extend(scanner.finding(m, unit.text, path, unit.where, unit.cell, unit.output)
                         for m in matches)
     return redacted
@@ -64,7 +71,8 @@ class CleanResult:
     errors: List[ScanError] = field(default_factory=list)
 
 
-def _notebook_bytes(nb: dict) -> bytes:
+def notebook_bytes(nb: dict) -> bytes:
+    """A notebook dict as nbformat writes it (multi-line strings as lists of lines)."""
     import nbformat  # only the writer needs it; detection and redaction stay light
 
     return nbformat.writes(nbformat.from_dict(nb), version=nbformat.NO_CONVERT).encode("utf-8")
@@ -80,7 +88,7 @@ def clean_bytes(data: bytes, path: str, scanner: Scanner) -> CleanResult:
     if problem:
         return CleanResult(None, errors=[ScanError(path, problem.replace("scanned as text", "not cleaned"))])
     if nb is None:
-        matches = scanner.engine.scan(text) if not _path_allowed(scanner, path) else []
+        matches = scanner.engine.scan(text) if not scanner.allows_path(path) else []
         if not matches:
             return CleanResult(None)
         findings = [scanner.finding(m, text, path, "text") for m in matches]
@@ -90,9 +98,6 @@ def clean_bytes(data: bytes, path: str, scanner: Scanner) -> CleanResult:
     if problems:
         return CleanResult(None, errors=[ScanError(path, "not valid nbformat: " + "; ".join(problems[:5])
                                                     + "; not cleaned")])
-    findings = [] if _path_allowed(scanner, path) else redact_notebook(nb, scanner, path)
-    return CleanResult(_notebook_bytes(nb) if findings else None, findings)
+    findings = [] if scanner.allows_path(path) else redact_notebook(nb, scanner, path)
+    return CleanResult(notebook_bytes(nb) if findings else None, findings)
 
-
-def _path_allowed(scanner: Scanner, path: str) -> bool:
-    return bool(scanner.allowlist and scanner.allowlist.allows_path(path))

@@ -69,6 +69,10 @@ class Scanner:
 
     is_scannable = staticmethod(is_scannable)
 
+    def allows_path(self, path: str) -> bool:
+        """Whether the configured allowlist exempts this path from scanning."""
+        return bool(self.allowlist and self.allowlist.allows_path(path))
+
     def finding(self, match: Match, text: str, path: str, where: str,
                 cell: Optional[int] = None, output: Optional[int] = None) -> Finding:
         line, column = _position(text, match.start)
@@ -83,13 +87,13 @@ class Scanner:
                 yield unit, matches
 
     def scan_text(self, text: str, path: str) -> List[Finding]:
-        if self.allowlist and self.allowlist.allows_path(path):
+        if self.allows_path(path):
             return []
         return [self.finding(m, text, path, "text") for m in self.engine.scan(text)]
 
     def scan_notebook(self, nb: dict, path: str, problems: Optional[List[str]] = None) -> List[Finding]:
         """Findings of a nbformat-4 notebook dict; shape problems go to ``problems``."""
-        if self.allowlist and self.allowlist.allows_path(path):
+        if self.allows_path(path):
             return []
         problems = [] if problems is None else problems
         return [self.finding(m, unit.text, path, unit.where, unit.cell, unit.output)
@@ -99,7 +103,7 @@ class Scanner:
         """Scans one file's bytes. Whatever cannot be read is an error naming the place;
         whatever can still be read is scanned."""
         result = FileScan(path, nbytes=len(data))
-        if self.allowlist and self.allowlist.allows_path(path):
+        if self.allows_path(path):
             return result
         text, problem = decode_text(data)
         if problem:

@@ -17,7 +17,7 @@ from ..detection.engine import Match
 from ..detection.scanner import Scanner, decode_text, parse_notebook
 from ..detection.walker import iter_units
 from ..model import Finding
-from ..redaction import output_marker, redact_text, source_placeholder
+from ..redaction import redact_in_place
 
 #: The policy place of each `where` of a finding: attachments are pasted data, like outputs,
 #: and a plain text file is source code.
@@ -44,11 +44,7 @@ class Piece:
         return PLACE_OF_WHERE[self.where]
 
     def redact(self) -> None:
-        marker = source_placeholder if self.where in ("source", "text") else output_marker
-        try:
-            self.write(redact_text(self.text, self.matches, marker))
-        except ValueError:  # a JSON text whose redaction does not parse: replace it whole
-            self.write(json.dumps(output_marker(self.matches[0].rule.id)))
+        redact_in_place(self.text, self.matches, self.where, self.write)
 
 
 class Document:
@@ -89,15 +85,12 @@ class Document:
             self.pieces.append(Piece("text", text, matches, findings, write))
 
 
-def _allowed(scanner: Scanner, path: str) -> bool:
-    return bool(scanner.allowlist and scanner.allowlist.allows_path(path))
-
 
 def model_document(model: dict, path: str, scanner: Scanner) -> Optional[Document]:
     """The scanned document of a contents model; None for directories, empty content, binary
     files and allowlisted paths. Redacting it changes ``model`` in place."""
     kind, content = model.get("type"), model.get("content")
-    if kind == "directory" or content is None or _allowed(scanner, path):
+    if kind == "directory" or content is None or scanner.allows_path(path):
         return None
     if kind == "notebook":
         if not isinstance(content, dict):
@@ -131,7 +124,7 @@ def bytes_document(data: bytes, path: str, scanner: Scanner,
                    store: Callable[[bytes], None]) -> Optional[Document]:
     """The scanned document of a file's bytes; None when they are binary or allowlisted.
     A redaction calls ``store`` with the new bytes."""
-    if _allowed(scanner, path):
+    if scanner.allows_path(path):
         return None
     text, problem = decode_text(data)
     if text is None:
@@ -150,5 +143,6 @@ def bytes_document(data: bytes, path: str, scanner: Scanner,
 
 
 def _notebook_text(nb: dict) -> str:
-    # nbformat's own layout, without its validation: the guard changes strings, not shape
+    # nbformat's JSON layout (sorted keys, indent 1) with strings kept as they came, and none of
+    # its validation: the guard changes strings, not shape
     return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"

@@ -31,7 +31,7 @@ class SpansHandler(GuardAPIHandler):
     def post(self) -> None:
         texts, path = _read_body(self.get_json_body())
         scanner = self.guards.require_scanner()
-        if path and scanner.allowlist and scanner.allowlist.allows_path(path):
+        if path and scanner.allows_path(path):
             self.finish(json.dumps({"spans": [[] for _ in texts]}))
             return
         spans = [[_span(m, text) for m in scanner.engine.scan(text)] if text else []
