@@ -14,9 +14,21 @@ WILDCARDS = ("*", "?", "[")
 
 
 def normalize_path(path: str) -> str:
-    """A server-relative API path: forward slashes, no leading slash, no `.` segments."""
-    cleaned = posixpath.normpath(path.replace("\\", "/").strip().lstrip("/"))
+    """A server-relative API path: no leading slash, no `.` segments.
+
+    API paths always use forward slashes; on a POSIX server a backslash is an ordinary
+    character of a file name (`proj\\evil.ipynb` is a notebook at the root), so it is kept
+    as it is and can never pass for a folder separator.
+    """
+    cleaned = posixpath.normpath(path.strip().lstrip("/"))
     return "" if cleaned == "." else cleaned
+
+
+def normalize_pattern(pattern: str) -> str:
+    """A grant's target. In a glob a backslash can only be a folder separator typed out of
+    habit, so it becomes one (and `proj\\*.ipynb` never covers a root file named with a
+    backslash); an exact path names one file, byte for byte, as the server spells it."""
+    return normalize_path(pattern.replace("\\", "/") if is_glob(pattern) else pattern)
 
 
 def is_glob(pattern: str) -> bool:
@@ -24,7 +36,7 @@ def is_glob(pattern: str) -> bool:
 
 
 def glob_matches(pattern: str, path: str) -> bool:
-    return _compile(normalize_path(pattern)).fullmatch(normalize_path(path)) is not None
+    return _compile(normalize_pattern(pattern)).fullmatch(normalize_path(path)) is not None
 
 
 @functools.lru_cache(maxsize=512)

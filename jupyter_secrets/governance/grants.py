@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import List
 
 from .db import opened, write_transaction
-from .globs import is_glob, normalize_path
+from .globs import is_glob, normalize_path, normalize_pattern
 from .state import SCHEMA
 
 NOTEBOOK = "notebook"
@@ -43,7 +43,7 @@ class GrantStore:
 
     def add(self, env: str, secret: str, kind: str, target: str, granted_by: str) -> bool:
         """Store a grant; False if it was there already."""
-        target = normalize_path(target) if kind == NOTEBOOK else target
+        target = normalize_pattern(target) if kind == NOTEBOOK else target
         with opened(self.db_path, SCHEMA) as conn, write_transaction(conn):
             cursor = conn.execute(
                 "INSERT OR IGNORE INTO grants (env, secret, kind, target, granted_by, granted_at) "
@@ -51,7 +51,7 @@ class GrantStore:
             return cursor.rowcount == 1
 
     def remove(self, env: str, secret: str, kind: str, target: str) -> bool:
-        target = normalize_path(target) if kind == NOTEBOOK else target
+        target = normalize_pattern(target) if kind == NOTEBOOK else target
         with opened(self.db_path, SCHEMA) as conn, write_transaction(conn):
             cursor = conn.execute("DELETE FROM grants WHERE env = ? AND secret = ? AND kind = ? "
                                   "AND target = ?", (env, secret, kind, target))

@@ -15,7 +15,7 @@ from traitlets import List as ListTrait
 from traitlets import TraitError, Unicode, validate
 from traitlets.config import Configurable
 
-from .globs import glob_matches, normalize_path
+from .globs import glob_matches, normalize_path, normalize_pattern
 from .grants import NOTEBOOK, WORKLOAD, Grant
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class SecretPolicy(Configurable):
 def parse_target(secret: str, target: str, source: str) -> Grant:
     if target.startswith(WORKLOAD_PREFIX):
         return Grant(secret, WORKLOAD, target[len(WORKLOAD_PREFIX):], source)
-    return Grant(secret, NOTEBOOK, normalize_path(target), source)
+    return Grant(secret, NOTEBOOK, normalize_pattern(target), source)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,16 @@ from jupyter_secrets.governance.policy import SecretPolicy, decide
     ("a?.ipynb", "ab.ipynb", True),
     ("[!a]*.ipynb", "a1.ipynb", False),
     ("we.ird (1).ipynb", "we.ird (1).ipynb", True),
+    # a backslash is part of a POSIX file name: never a folder separator in a path
+    ("proj/*.ipynb", "proj\\evil.ipynb", False),
+    ("proj/**", "proj\\evil.ipynb", False),
+    ("*.ipynb", "proj\\evil.ipynb", True),
+    # in a glob a person typed, a backslash means a folder
+    ("proj\\*.ipynb", "proj/a.ipynb", True),
+    ("proj\\*.ipynb", "proj\\a.ipynb", False),
+    # an exact path is matched as the server spells it
+    ("a\\b.ipynb", "a\\b.ipynb", True),
+    ("a\\b.ipynb", "a/b.ipynb", False),
 ])
 def test_globs_are_anchored_and_folder_aware(pattern, path, expected):
     assert glob_matches(pattern, path) is expected

@@ -1,0 +1,58 @@
+"""Grants match the server's own API paths: on a POSIX server a backslash is part of a file
+name, never a folder separator, so a root notebook cannot pass for one inside a granted folder."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from traitlets.config import Config
+
+from tests.governance.kernels import KernelRunner, digest, start_session
+
+VALUE = "scope-path-test-value-8c1d2e3f4a5b"
+
+
+@pytest.fixture
+def jp_server_config():
+    return Config({"ServerApp": {"jpserver_extensions": {"jupyter_secrets": True}},
+                   "SecretStore": {"backend": "local"}})
+
+
+async def test_a_backslash_named_root_notebook_is_not_inside_the_granted_folder(jp_fetch,
+                                                                              jp_serverapp):
+    # Given a secret granted to the notebooks of proj/
+    await jp_fetch("jupyter-secrets", "secrets", method="POST",
+                   body=json.dumps({"name": "PROJ_KEY", "value": VALUE}))
+    await jp_fetch("jupyter-secrets", "secrets", "PROJ_KEY", "grants", method="POST",
+                   body=json.dumps({"kind": "notebook", "target": "proj/*.ipynb"}))
+    # and kernels for proj/real.ipynb and for a root notebook named "proj\evil.ipynb"
+    _, inside_id = await start_session(jp_fetch, "proj/real.ipynb")
+    _, evil_id = await start_session(jp_fetch, "proj\\evil.ipynb")
+    inside, evil = KernelRunner(jp_serverapp, inside_id), KernelRunner(jp_serverapp, evil_id)
+    try:
+        # When both ask for it
+        inside_out = await inside.read("PROJ_KEY")
+        evil_out = await evil.read("PROJ_KEY")
+    finally:
+        inside.close()
+        evil.close()
+    # Then only the notebook really inside proj/ gets it
+    assert inside_out == f"OK {digest(VALUE)}"
+    assert evil_out.startswith("ERR AccessRefused"), evil_out
+    assert VALUE not in evil_out
+
+
+async def test_an_exact_grant_to_a_backslash_name_covers_that_file_only(jp_fetch, jp_serverapp):
+    await jp_fetch("jupyter-secrets", "secrets", method="POST",
+                   body=json.dumps({"name": "ODD_KEY", "value": VALUE, "notebook": "a\\b.ipynb"}))
+    _, odd_id = await start_session(jp_fetch, "a\\b.ipynb")
+    _, folder_id = await start_session(jp_fetch, "a/b.ipynb")
+    odd, folder = KernelRunner(jp_serverapp, odd_id), KernelRunner(jp_serverapp, folder_id)
+    try:
+        odd_out = await odd.read("ODD_KEY")
+        folder_out = await folder.read("ODD_KEY")
+    finally:
+        odd.close()
+        folder.close()
+    assert odd_out == f"OK {digest(VALUE)}"
+    assert folder_out.startswith("ERR AccessRefused"), folder_out
