@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .patterns import context, hex_chars, tail_or_full_stop, token
+from .validators import checksum_or_random
 
 FAMILY = "code"
 #: GitLab bodies, including the routable form ``<payload>.<version>.<crc>`` since GitLab 17.
@@ -16,8 +17,9 @@ _GITHUB_STATELESS_BODY = r"[A-Za-z0-9._-]{35,250}[A-Za-z0-9_-]"
 
 def _github(rule_id: str, description: str, prefix: str, body: str = _GITHUB_BODY):
     end = tail_or_full_stop("_-") if body == _GITHUB_STATELESS_BODY else ""
+    # the CRC32 suffix admits a real token of low entropy and refuses a made-up one
     return token(rule_id, description, prefix, body, extra="", end=end, family=FAMILY,
-                 min_entropy=3.8)
+                 min_entropy=0, validators=(checksum_or_random(len(prefix), 3.8),))
 
 
 def _gitlab(rule_id: str, description: str, prefix: str, body: str = _GITLAB_BODY):
@@ -62,7 +64,7 @@ RULES = (
             ("azure_devops", "azure-devops", "ado_pat", "azdo_pat", "system_accesstoken"),
             "(?:[a-z2-7]{52}|[A-Za-z0-9]{84})", family=FAMILY, min_entropy=3.8),
     token("npm-access-token", "npm access token", "npm_", "[A-Za-z0-9]{36}", extra="",
-          family=FAMILY, min_entropy=4.0),
+          family=FAMILY, min_entropy=0, validators=(checksum_or_random(4, 4.0),)),
     token("pypi-upload-token", "PyPI API token", "pypi-AgEIcHlwaS5vcmc",
           "[A-Za-z0-9_-]{50}[A-Za-z0-9_-]*", family=FAMILY, min_entropy=4.0),
     token("testpypi-upload-token", "TestPyPI API token", "pypi-AgENdGVzdC5weXBpLm9yZw",

@@ -5,7 +5,7 @@ import base64
 import binascii
 import json
 
-from ..filters import passes_generic_filters
+from ..filters import passes_generic_filters, shannon_entropy
 
 #: The project's redaction markers (``REDACTED_RULE_ID``, ``[REDACTED:rule-id]``) hold this.
 MARKER_WORD = "redacted"
@@ -61,3 +61,49 @@ def is_neptune_token(secret: str) -> bool:
     except (binascii.Error, ValueError, UnicodeDecodeError):
         return False
     return isinstance(payload, dict) and "api_key" in payload
+
+
+#: Runs that documentation writes by hand and a random key all but never holds.
+_SEQUENCES = ("abcdefgh", "bcdefghi", "12345678", "23456789", "qwertyui", "asdfghjk",
+              "zyxwvuts", "98765432")
+_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def not_typed_sequence(secret: str) -> bool:
+    """``AIzaSyabcdefghijklmnopqrstuvwxyz1234567``: a value typed for a page, not generated."""
+    lowered = secret.lower()
+    return not any(run in lowered for run in _SEQUENCES)
+
+
+#: What every provider token passes besides its pattern: not a documentation example, not
+#: a typed sequence. Shared by the provider modules.
+PROVIDER_CHECKS = (not_documented_example, not_typed_sequence)
+
+
+def _base62(number: int, width: int) -> str:
+    digits = ""
+    while number:
+        number, rest = divmod(number, 62)
+        digits = _BASE62[rest] + digits
+    return digits.rjust(width, "0")
+
+
+def has_crc32_suffix(secret: str, prefix_length: int, random_length: int = 30) -> bool:
+    """GitHub's and npm's token format: ``<prefix><30 random><6 base62 of their CRC32>``."""
+    body = secret[prefix_length:]
+    if len(body) != random_length + 6:
+        return False
+    random, check = body[:random_length], body[random_length:]
+    return _base62(binascii.crc32(random.encode("ascii", "replace")), 6) == check
+
+
+def checksum_or_random(prefix_length: int, min_entropy: float):
+    """A token whose CRC32 suffix checks is genuine whatever its entropy; one whose suffix
+    does not check (older formats, made-up values) must at least look random."""
+    def check(secret: str) -> bool:
+        if has_crc32_suffix(secret, prefix_length):
+            return True
+        return (shannon_entropy(secret) >= min_entropy and not_documented_example(secret)
+                and not_typed_sequence(secret))
+    check.__name__ = f"checksum_or_random_{prefix_length}"
+    return check

@@ -5,6 +5,7 @@ from . import (
     cases_chat_apps,
     cases_cloud,
     cases_code_devops,
+    cases_data,
     cases_generic,
     cases_keys_urls,
 )
@@ -14,6 +15,7 @@ ALL_CASES = [
     *cases_cloud.CASES,
     *cases_code_devops.CASES,
     *cases_chat_apps.CASES,
+    *cases_data.CASES,
     *cases_keys_urls.CASES,
     *cases_generic.CASES,
 ]
