@@ -20,6 +20,7 @@ from . import (
     cloud_platforms,
     code_hosts,
     config_files,
+    data_apis,
     devops,
     generic,
     messaging,
@@ -30,7 +31,8 @@ from . import (
 from .validators import not_redacted
 
 _MODULES = (cloud_aws, cloud_google_azure, ai_models, ai_platforms, cloud_platforms, devops,
-            code_hosts, chat, apps, payments, messaging, private_keys, config_files, urls,
+            code_hosts, chat, apps, payments, messaging, data_apis, private_keys, config_files,
+            urls,
             generic)
 
 
