@@ -22,6 +22,7 @@ from . import (
     config_files,
     data_apis,
     devops,
+    finance,
     generic,
     messaging,
     payments,
@@ -31,7 +32,7 @@ from . import (
 from .validators import not_redacted
 
 _MODULES = (cloud_aws, cloud_google_azure, ai_models, ai_platforms, cloud_platforms, devops,
-            code_hosts, chat, apps, payments, messaging, data_apis, private_keys, config_files,
+            code_hosts, chat, apps, payments, messaging, data_apis, finance, private_keys, config_files,
             urls,
             generic)
 

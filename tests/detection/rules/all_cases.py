@@ -6,6 +6,7 @@ from . import (
     cases_cloud,
     cases_code_devops,
     cases_data,
+    cases_finance,
     cases_generic,
     cases_keys_urls,
 )
@@ -16,6 +17,7 @@ ALL_CASES = [
     *cases_code_devops.CASES,
     *cases_chat_apps.CASES,
     *cases_data.CASES,
+    *cases_finance.CASES,
     *cases_keys_urls.CASES,
     *cases_generic.CASES,
 ]
