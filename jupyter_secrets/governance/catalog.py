@@ -54,6 +54,20 @@ def status(gov: Governance) -> dict:
             "environments": gov.environments.known()}
 
 
+def audit_health(gov: Governance) -> dict:
+    """The trail's newest end against its anchor (cheap: the whole chain is `audit verify`)."""
+    from .audit_store import AuditError
+
+    try:
+        problems = gov.audit.check_head()
+    except AuditError as e:
+        problems = [str(e)]
+    return {"ok": not problems, "problems": problems,
+            "fix": "" if not problems else
+            "run `jupyter-secrets audit verify` for the whole chain; records may have been "
+            "deleted or the trail restored from an older copy"}
+
+
 def _fix_from(message: str) -> str:
     """BackendError puts its hint in parentheses at the end of the message."""
     if message.endswith(")") and " (" in message:

@@ -1,7 +1,9 @@
 """The secrets API the JupyterLab panel calls, under /jupyter-secrets/ (authenticated and
 authorized with the `jupyter_secrets` resource; values never come back except on reveal).
 
-    GET    status                         backend, environment, ok/locked and the fix
+    GET    status                         backend, environment, ok/locked and the fix; with
+                                          "audit" (the trail's head against its anchor) and
+                                          "guards" (whether saves are being checked)
     GET    secrets                        {"env", "secrets": [name, version, created, updated,
                                            scope, last_used, reads, used_by, rotation,
                                            validator]}
@@ -26,8 +28,9 @@ import tornado.web
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
-from ..governance.catalog import catalog, status
+from ..governance.catalog import audit_health, catalog, status
 from ..governance.grants import KINDS, NOTEBOOK
+from .contents import SETTINGS_KEY as GUARDS_KEY
 from .governed import GovernedHandler, text_arg
 
 NAME = r"(?P<name>[^/]+)"
@@ -37,7 +40,19 @@ class StatusHandler(GovernedHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        self.finish(await self.blocking(status, self.governance_for_user()))
+        gov = self.governance_for_user()
+        result = await self.blocking(status, gov)
+        result["audit"] = await self.blocking(audit_health, gov)
+        result["guards"] = self._guards_health()
+        self.finish(result)
+
+    def _guards_health(self) -> dict:
+        """Whether saves, exports and downloads are being checked on this server."""
+        guards = self.settings.get(GUARDS_KEY)
+        problem = "the server guards are not installed" if guards is None else guards.problem
+        return {"ok": not problem, "problem": problem,
+                "fix": "" if not problem else "saves, exports and downloads are refused until "
+                "the jupyter-secrets configuration named above is fixed and the server restarted"}
 
 
 class SecretsHandler(GovernedHandler):

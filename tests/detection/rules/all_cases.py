@@ -9,6 +9,7 @@ from . import (
     cases_finance,
     cases_generic,
     cases_keys_urls,
+    cases_saas,
 )
 
 ALL_CASES = [
@@ -17,6 +18,7 @@ ALL_CASES = [
     *cases_code_devops.CASES,
     *cases_chat_apps.CASES,
     *cases_data.CASES,
+    *cases_saas.CASES,
     *cases_finance.CASES,
     *cases_keys_urls.CASES,
     *cases_generic.CASES,
