@@ -18,19 +18,48 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.services.contents import handlers as core
 from tornado import web
 
-from .errors import refusal_of
+from .errors import GuardHTTPError, SaveRefused
 from .save_guard import SaveReport, current_report
 
 SETTINGS_KEY = "jupyter_secrets_guards"
+_WRITES = frozenset({"PUT", "PATCH", "POST", "DELETE"})
+
+
+def guard_error_of(error: Optional[BaseException]) -> Optional[GuardHTTPError]:
+    """The guard's own error behind ``error``, also when a contents manager wrapped it: the
+    server wraps a post-save hook's error (``raise ... from``), jupytext wraps every error of a
+    notebook save in a 500 of its own (raised inside ``except``: the context, not the cause)."""
+    seen = 0
+    while error is not None and seen < 8:
+        if isinstance(error, GuardHTTPError):
+            return error
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return None
 
 
 class RefusalReplies:
-    """write_error for the contents routes: a refused save answers its findings."""
+    """For the contents routes: a refused save answers its findings, a failed check its own
+    status and message; a request that writes through a contents manager the guard is not
+    hooked into is refused."""
+
+    def check_guarded(self) -> None:
+        if self.request.method not in _WRITES or self.current_user is None:
+            return  # reads, and requests that authentication will turn away
+        problem = self.settings[SETTINGS_KEY].hooks.ensure(self.contents_manager)
+        if problem:
+            raise web.HTTPError(503, f"Not saved: {problem}, so nothing written here could be "
+                                     f"checked for secrets. Ask whoever runs this server.")
 
     def write_error(self, status_code: int, **kwargs) -> None:
-        refusal = refusal_of((kwargs.get("exc_info") or (None, None, None))[1])
-        if refusal is None:
+        error = guard_error_of((kwargs.get("exc_info") or (None, None, None))[1])
+        if error is None:
             return super().write_error(status_code, **kwargs)
+        if not isinstance(error, SaveRefused):
+            self.set_status(error.status_code, reason=error.reason)
+            self.set_header("Content-Type", "application/json")
+            return self.finish(json.dumps({"message": getattr(error, "message", ""),
+                                           "reason": error.reason}))
+        refusal = error
         self.set_status(refusal.status_code, reason=refusal.reason)
         self.set_header("Content-Type", "application/json")
         self.log.warning("Save of %s refused: %d plaintext secret(s)", refusal.path,
@@ -45,7 +74,9 @@ class GuardedContentsHandler(RefusalReplies, core.ContentsHandler):
         # set in this request's task, so the save hooks (called within it) fill it in
         self._save_report = SaveReport()
         current_report.set(self._save_report)
-        return await super().prepare()
+        result = await super().prepare()
+        self.check_guarded()
+        return result
 
     @web.authenticated
     @authorized(resource=core.AUTH_RESOURCE)
@@ -68,6 +99,7 @@ class GuardedRestoreHandler(RefusalReplies, core.ModifyCheckpointsHandler):
     @web.authenticated
     @authorized(resource=core.AUTH_RESOURCE)
     async def post(self, path, checkpoint_id):
+        self.check_guarded()
         cm = self.contents_manager
         get_os_path = getattr(cm, "_get_os_path", None)
         if get_os_path is None:  # not files on disk: nothing the guard can read back

@@ -12,6 +12,7 @@ from ..detection.scanner import Scanner
 from .downloads import DownloadGuard
 from .errors import GuardFailure
 from .export import install_export_guard
+from .manager_hooks import ContentsHooks
 from .notices import SCHEMA_PATH, GuardNotices
 from .save_guard import SaveGuard
 from .scanning import build_scanner
@@ -44,6 +45,7 @@ class Guards:
                                uploads=UploadStash(log=app.log))
         self.downloads = DownloadGuard(scanner=self.require_scanner, notices=self.notices,
                                        parent=app)
+        self.hooks = ContentsHooks(self.saves, app.log)
 
     def require_scanner(self) -> Scanner:
         if self.scanner is None:
@@ -53,9 +55,7 @@ class Guards:
     def install(self, serverapp) -> None:
         """Hooks, export preprocessor and event schema; handlers are the app's to add."""
         serverapp.event_logger.register_event_schema(SCHEMA_PATH)
-        contents_manager = serverapp.contents_manager
-        contents_manager.register_pre_save_hook(self.saves.pre_save)
-        contents_manager.register_post_save_hook(self.saves.post_save)
+        self.hooks.attach(serverapp)  # also a contents manager another extension puts in place
         self._install_export_guard(serverapp)
 
     def start(self, serverapp, loop) -> None:
@@ -63,6 +63,7 @@ class Guards:
         exporter list that another extension's config merge replaced while loading."""
         self.notices.bind_loop(loop)
         self._install_export_guard(serverapp)
+        self.hooks.verify(serverapp)
 
     def _install_export_guard(self, serverapp) -> None:
         # the config object the nbconvert handlers read
