@@ -46,8 +46,10 @@ class VaultBackend(ConfigurableBackend):
 
     auth_method = Enum(AUTH_METHODS, default_value="token", help="How to log in: 'token' "
                        "(token, $VAULT_TOKEN or token_file), 'approle' (role_id + secret_id), "
-                       "'jwt' (role + jwt_file) or 'kubernetes' (role + the pod's service account "
-                       "token).").tag(config=True)
+                       "'jwt' (role + jwt_file), 'kubernetes' (role + the pod's service account "
+                       "token) or 'workload' (role + auth_mount: a Jupyter server logs in with a "
+                       "JWT it signs itself, its kernels with JWTs it issues them; see `jupyter-"
+                       "secrets vault setup`).").tag(config=True)
     auth_mount = Unicode("", help="Mount point of the auth method; empty: its default "
                                   "('approle', 'jwt', 'kubernetes').").tag(config=True)
     token = Unicode("", help="A Vault token. Prefer $VAULT_TOKEN or token_file: config files "
@@ -77,6 +79,8 @@ class VaultBackend(ConfigurableBackend):
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         self._client: Any = None
+        #: For auth_method 'workload': returns a fresh JWT (set by the server that owns this backend)
+        self.jwt_provider: Optional[Callable[[], str]] = None
 
     def close(self) -> None:
         if self._client is not None:
@@ -156,6 +160,14 @@ class VaultBackend(ConfigurableBackend):
             created = _epoch(details.get("created_time"))
             found.append(SecretInfo(name, created=created, updated=created, version=str(number)))
         return sorted(found, key=lambda i: int(i.version or 0), reverse=True)
+
+    def client(self) -> Any:
+        """The logged-in hvac client (for grant data kept as Vault roles)."""
+        return self._session()
+
+    def kv_path(self, name: str) -> str:
+        """The KV path of `name` under the mount."""
+        return self._path(name)
 
     # -- internals -------------------------------------------------------------------------
 

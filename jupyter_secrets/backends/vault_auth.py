@@ -1,4 +1,5 @@
-"""Logging in to Vault: a token, AppRole, or a JWT (plain JWT auth or Kubernetes auth).
+"""Logging in to Vault: a token, AppRole, or a JWT (plain JWT auth, Kubernetes auth, or the
+Jupyter server's own workload identity, see `server/workload_identity.py`).
 
 Credentials come from files or the environment in preference to config values, so that no
 token needs to sit in a Jupyter config file.
@@ -11,7 +12,7 @@ from typing import Any
 from .base import BackendError
 
 BACKEND = "vault"
-AUTH_METHODS = ("token", "approle", "jwt", "kubernetes")
+AUTH_METHODS = ("token", "approle", "jwt", "kubernetes", "workload")
 KUBERNETES_TOKEN_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/token"
 
 
@@ -23,10 +24,19 @@ def check_auth_settings(settings: Any) -> None:
     if method == "approle" and not (settings.secret_id or settings.secret_id_file
                                     or os.environ.get("VAULT_SECRET_ID")):
         raise _missing("c.VaultBackend.secret_id_file or $VAULT_SECRET_ID", "the AppRole's secret_id")
-    if method in ("jwt", "kubernetes") and not settings.role:
+    if method in ("jwt", "kubernetes", "workload") and not settings.role:
         raise _missing("c.VaultBackend.role", f"the {method} auth role")
     if method == "jwt" and not settings.jwt_file:
         raise _missing("c.VaultBackend.jwt_file", "the file holding the JWT")
+    if method == "workload" and not settings.auth_mount:
+        raise _missing("c.VaultBackend.auth_mount", "the JWT auth mount that trusts this server")
+    if method == "workload" and getattr(settings, "jwt_provider", None) is None:
+        # never a fallback to another credential: the caller must fix its setup
+        raise BackendError(BACKEND, "the 'workload' auth method needs the identity of a Jupyter "
+                                    "server with jupyter-secrets, and this process has none",
+                           "use it in the server's config only; from a terminal, log in to Vault "
+                           "yourself (`bao login`/`vault login`) with c.VaultBackend.auth_method "
+                           "= 'token'")
 
 
 def login(client: Any, settings: Any) -> None:
@@ -39,6 +49,10 @@ def login(client: Any, settings: Any) -> None:
         secret_id = (settings.secret_id or os.environ.get("VAULT_SECRET_ID")
                      or read_credential(settings.secret_id_file, "AppRole secret_id"))
         client.auth.approle.login(role_id=settings.role_id, secret_id=secret_id, mount_point=mount)
+    elif method == "workload":
+        from .vault_login import jwt_login
+
+        jwt_login(client, mount, settings.role, settings.jwt_provider())
     elif method == "jwt":
         jwt = read_credential(settings.jwt_file, "JWT")
         client.auth.jwt.jwt_login(role=settings.role, jwt=jwt, path=mount)

@@ -40,10 +40,13 @@ class SecretClient(Configurable):
                     from jupyter_secrets.backends.registry import load_user_config
                     from jupyter_secrets.governance.kernel_access import kernel_backend
 
+                    from .vault_identity import vault_identity_backend
+
                     config = load_user_config()  # a fresh Config: merging leaves ours as is
                     config.merge(self.config)
                     # the server's broker when the server gave this kernel a token, else direct
-                    self._backend = kernel_backend(config)
+                    # Vault read with the kernel's own JWT when the server issues them
+                    self._backend = vault_identity_backend() or kernel_backend(config)
         return self._backend
 
     def get(self, name: str, version: Optional[str] = None) -> str:

@@ -36,8 +36,10 @@ class SecretsProvisioner(LocalProvisioner):  # type: ignore[misc]
         kwargs = await super().pre_launch(**kwargs)
         # the server's workload identity: a token for this kernel and the broker's URL
         from jupyter_secrets.server.identity import apply_identity
+        from jupyter_secrets.server.team_identity import apply_workload_identity
 
         apply_identity(self, kwargs["env"])
+        apply_workload_identity(self, kwargs["env"])  # Vault login with the kernel's own JWT
         return kwargs
 
 

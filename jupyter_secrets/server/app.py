@@ -14,6 +14,7 @@ from .files_handler import GuardedFilesHandler
 from .governance_setup import governance_handlers, setup_governance, teardown_governance
 from .guards import Guards
 from .handlers import VersionHandler
+from .jwks_handlers import jwks_handlers
 from .save_guard import SaveGuard
 from .scan_api import SavesHandler, ScanHandler
 from .spans_api import SpansHandler
@@ -48,6 +49,7 @@ class SecretsExtensionApp(ExtensionApp):
             (rf"/{URL_PREFIX}/spans", SpansHandler),
             *contents_handlers(),
             *governance_handlers(URL_PREFIX),
+            *jwks_handlers(URL_PREFIX),
         ])
         if self._serves_files_from_disk():
             root = self.serverapp.contents_manager.files_handler_params.get("path")

@@ -17,6 +17,7 @@ from ..governance.audit_store import default_actor
 from ..governance.identity import WorkloadIdentity
 from ..governance.service import Governance
 from ..governance.tokens import TokenStore
+from .audit_events import install_audit_events
 from .audit_handlers import audit_handlers
 from .broker import broker_handlers
 from .governed import SETTINGS_KEY, GovernanceServices
@@ -25,6 +26,8 @@ from .identity import SETTINGS_KEY as IDENTITY_KEY
 from .identity import KernelIdentity
 from .rotation_handlers import DESK_KEY, StagingDesk, rotation_handlers
 from .secrets_handlers import secrets_handlers
+from .team_identity import SETTINGS_KEY as WORKLOAD_KEY
+from .team_identity import setup_workload_identity
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +44,15 @@ def setup_governance(extension: Any) -> GovernanceServices:
     serverapp = extension.serverapp
     config = _config(extension)
     governance = Governance(config, actor=default_actor(), source="server")
+    install_audit_events(serverapp, governance)  # every audit record also on the event bus
     settings = WorkloadIdentity(config=config)
     identity = KernelIdentity(serverapp, TokenStore(settings.token_ttl), governance.auditor.actor)
     services = GovernanceServices(governance, identity,
                                   io=ThreadPoolExecutor(1, thread_name_prefix="jupyter-secrets-io"),
                                   slow=ThreadPoolExecutor(2, thread_name_prefix="jupyter-secrets-slow"))
     extension.settings.update({SETTINGS_KEY: services, IDENTITY_KEY: identity,
-                               DESK_KEY: StagingDesk()})
+                               DESK_KEY: StagingDesk(),
+                               WORKLOAD_KEY: setup_workload_identity(serverapp, governance, config)})
     extension._governance_refresh = _start_refresh(identity, settings.token_ttl)
     _follow_renames(serverapp, services)
     _use_kernel_provisioner(serverapp)

@@ -45,9 +45,10 @@ def free_port() -> int:
 class VaultDevServer:
     """`start()` it, use `url` and `root_token`, `stop()` it. Only its own process is stopped."""
 
-    def __init__(self, base_dir: str, binary: str):
+    def __init__(self, base_dir: str, binary: str, config_hcl: str = ""):
         self.base_dir = base_dir
         self.binary = binary
+        self.config_hcl = config_hcl  # e.g. an audit device, which OpenBao 2 declares in config only
         self.root_token = secrets.token_hex(16)
         self.url = ""
         self._proc: Optional[subprocess.Popen] = None
@@ -81,11 +82,17 @@ class VaultDevServer:
         os.makedirs(home, mode=0o700, exist_ok=True)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("VAULT_", "BAO_"))}
         env["HOME"] = home  # any token helper writes here, never to the user's home
+        extra = []
+        if self.config_hcl:
+            config = os.path.join(self.base_dir, "extra.hcl")
+            with open(config, "w", encoding="utf-8") as handle:
+                handle.write(self.config_hcl)
+            extra = [f"-config={config}"]
         log = open(os.path.join(self.base_dir, f"server-{port}.log"), "wb")
         try:
             self._proc = subprocess.Popen(
                 [self.binary, "server", "-dev", f"-dev-listen-address=127.0.0.1:{port}",
-                 f"-dev-root-token-id={self.root_token}", "-dev-no-store-token"],
+                 f"-dev-root-token-id={self.root_token}", "-dev-no-store-token", *extra],
                 env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
         finally:
             log.close()
