@@ -10,16 +10,13 @@ import json
 import os
 from typing import Optional
 
-from jupyter_core.paths import jupyter_config_path
 from traitlets import List, TraitError, Unicode
 from traitlets.config import Config, Configurable
 from traitlets.config.loader import ConfigFileNotFound, JSONFileConfigLoader, PyFileConfigLoader
 
-CONFIG_BASENAME = "jupyter_secrets_config"
+from .config_files import CONFIG_BASENAME, ConfigError, config_files
 
-
-class ConfigError(Exception):
-    """A config file is missing, malformed or sets a value of the wrong type."""
+__all__ = ["CONFIG_BASENAME", "ConfigError", "ScanConfig", "load_config", "load_scan_config"]
 
 
 class ScanConfig(Configurable):
@@ -57,15 +54,8 @@ class ScanConfig(Configurable):
 def load_config(extra_file: Optional[str] = None) -> Config:
     """Merge the config files on the Jupyter config path (lowest priority first), then extra_file."""
     merged = Config()
-    for directory in reversed(jupyter_config_path()):
-        for ext in (".json", ".py"):
-            path = os.path.join(directory, CONFIG_BASENAME + ext)
-            if os.path.isfile(path):
-                merged.merge(_load_file(path))
-    if extra_file:
-        if not os.path.isfile(extra_file):
-            raise ConfigError(f"{extra_file}: config file not found")
-        merged.merge(_load_file(extra_file))
+    for path in config_files(extra_file):
+        merged.merge(_load_file(path))
     return merged
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
-import pathspec
+if TYPE_CHECKING:  # imported where patterns are compiled: a scan of one file needs none
+    import pathspec
 
 ALWAYS_SKIPPED_DIRS = frozenset({".git", "node_modules"})
 GITIGNORE = ".gitignore"
@@ -34,7 +35,11 @@ class WalkError:
 
 def compile_patterns(patterns: Iterable[str]) -> Optional[pathspec.GitIgnoreSpec]:
     lines = [p for p in patterns if p.strip()]
-    return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+    if not lines:
+        return None
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def discover(paths: Iterable[str], exclude: Optional[pathspec.GitIgnoreSpec],
@@ -144,6 +149,8 @@ def _load_gitignore(directory: str, ignores: _IgnoreFiles, errors: List[WalkErro
 
 
 def _gitignore_spec(lines: List[str]) -> pathspec.GitIgnoreSpec:
+    import pathspec
+
     try:
         return pathspec.GitIgnoreSpec.from_lines(lines)
     except ValueError:  # git skips a line it cannot read; so do we
@@ -151,6 +158,8 @@ def _gitignore_spec(lines: List[str]) -> pathspec.GitIgnoreSpec:
 
 
 def _valid_pattern(line: str) -> bool:
+    import pathspec
+
     try:
         pathspec.GitIgnoreSpec.from_lines([line])
     except ValueError:

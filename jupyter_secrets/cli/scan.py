@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import baseline, report_json, report_sarif, report_text
 from .discovery import discover
 from .report import EXIT_ERROR
 from .runner import scan_all
@@ -32,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
     setup = build(args)
     known = set()
     if args.baseline and not args.update_baseline:
+        from . import baseline
+
         try:
             known = baseline.load(args.baseline, setup.key)
         except baseline.BaselineError as e:
@@ -46,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _update_baseline(path: str, report, key: bytes) -> set:
+    from . import baseline
+
     if report.errors:
         # A file that could not be read would silently drop out of the baseline.
         sys.stderr.write(f"baseline {path} not updated: {len(report.errors)} error(s) while scanning\n")
@@ -61,10 +64,16 @@ def _update_baseline(path: str, report, key: bytes) -> set:
 
 def _print(args: argparse.Namespace, report, rules, suppressed: int) -> None:
     if args.format == "json":
+        from . import report_json
+
         sys.stdout.write(report_json.render(report))
     elif args.format == "sarif":
+        from . import report_sarif
+
         sys.stdout.write(report_sarif.render(report, rules))
     else:
+        from . import report_text
+
         report_text.render(report, sys.stdout, sys.stderr, color=False if args.no_color else None,
                            quiet=args.quiet, suppressed=suppressed)
         return
