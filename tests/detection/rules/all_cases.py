@@ -2,6 +2,7 @@
 
 from . import (
     cases_ai,
+    cases_chat,
     cases_chat_apps,
     cases_cloud,
     cases_code_devops,
@@ -18,6 +19,7 @@ ALL_CASES = [
     *cases_code_devops.CASES,
     *cases_chat_apps.CASES,
     *cases_data.CASES,
+    *cases_chat.CASES,
     *cases_saas.CASES,
     *cases_finance.CASES,
     *cases_keys_urls.CASES,

