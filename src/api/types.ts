@@ -53,6 +53,10 @@ export interface IStatus {
   detail?: string;
   read_only?: boolean;
   environments: string[];
+  /** Whether saves, exports and downloads are being checked on this server. */
+  guards?: { ok: boolean; problem: string; fix: string };
+  /** The audit trail's newest end against its anchor outside the database. */
+  audit?: { ok: boolean; problems: string[]; fix: string };
 }
 
 export type GrantKind = 'notebook' | 'workload';

@@ -39,6 +39,36 @@ function StatusFields({ status, trans }: { status: IStatus; trans: TranslationBu
   );
 }
 
+/** A part of the server that is not working (the guards, the audit trail), and the fix. */
+function HealthAlert({
+  field,
+  title,
+  problems,
+  fix,
+  trans
+}: {
+  field: string;
+  title: string;
+  problems: string[];
+  fix: string;
+  trans: TranslationBundle;
+}): JSX.Element {
+  return (
+    <div className="jp-secrets-error" role="alert" data-field={field}>
+      <strong>{title}</strong>
+      {problems.map(problem => (
+        <p key={problem}>{problem}</p>
+      ))}
+      {fix && (
+        <p className="jp-secrets-fix">
+          <strong>{trans.__('Fix: ')}</strong>
+          {fix}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** Which backend and environment are in use, and what to do when the backend does not work. */
 export function StatusView({ status, problem, trans }: IStatusViewProps): JSX.Element {
   if (problem && !status) {
@@ -51,8 +81,11 @@ export function StatusView({ status, problem, trans }: IStatusViewProps): JSX.El
   if (!status) {
     return <div className="jp-secrets-status">{trans.__('Asking the server…')}</div>;
   }
+  const guards = status.guards;
+  const audit = status.audit;
+  const healthy = status.ok && guards?.ok !== false && audit?.ok !== false;
   return (
-    <div className={`jp-secrets-status ${status.ok ? 'jp-mod-ok' : 'jp-mod-error'}`}>
+    <div className={`jp-secrets-status ${healthy ? 'jp-mod-ok' : 'jp-mod-error'}`}>
       <StatusFields status={status} trans={trans} />
       {status.reason && <p className="jp-secrets-reason">{status.reason}</p>}
       {!status.ok && (
@@ -65,6 +98,24 @@ export function StatusView({ status, problem, trans }: IStatusViewProps): JSX.El
             </p>
           )}
         </div>
+      )}
+      {guards && !guards.ok && (
+        <HealthAlert
+          field="guards"
+          title={trans.__('Saves, exports and downloads are not being checked')}
+          problems={[guards.problem]}
+          fix={guards.fix}
+          trans={trans}
+        />
+      )}
+      {audit && !audit.ok && (
+        <HealthAlert
+          field="audit"
+          title={trans.__('The audit trail was changed behind the server')}
+          problems={audit.problems}
+          fix={audit.fix}
+          trans={trans}
+        />
       )}
       {problem && (
         <div className="jp-secrets-error" role="alert">
