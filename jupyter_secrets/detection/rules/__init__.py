@@ -28,12 +28,13 @@ from . import (
     payments,
     private_keys,
     saas,
+    social,
     urls,
 )
 from .validators import not_redacted
 
 _MODULES = (cloud_aws, cloud_google_azure, ai_models, ai_platforms, cloud_platforms, devops,
-            code_hosts, chat, apps, payments, messaging, data_apis, saas, finance, private_keys, config_files,
+            code_hosts, chat, apps, payments, messaging, data_apis, social, saas, finance, private_keys, config_files,
             urls,
             generic)
 

@@ -11,6 +11,7 @@ from . import (
     cases_generic,
     cases_keys_urls,
     cases_saas,
+    cases_social,
 )
 
 ALL_CASES = [
@@ -19,6 +20,7 @@ ALL_CASES = [
     *cases_code_devops.CASES,
     *cases_chat_apps.CASES,
     *cases_data.CASES,
+    *cases_social.CASES,
     *cases_chat.CASES,
     *cases_saas.CASES,
     *cases_finance.CASES,
