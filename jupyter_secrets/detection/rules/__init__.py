@@ -25,6 +25,7 @@ from . import (
     finance,
     generic,
     messaging,
+    observability,
     payments,
     private_keys,
     saas,
@@ -34,7 +35,7 @@ from . import (
 from .validators import not_redacted
 
 _MODULES = (cloud_aws, cloud_google_azure, ai_models, ai_platforms, cloud_platforms, devops,
-            code_hosts, chat, apps, payments, messaging, data_apis, social, saas, finance, private_keys, config_files,
+            code_hosts, chat, apps, payments, messaging, data_apis, observability, social, saas, finance, private_keys, config_files,
             urls,
             generic)
 

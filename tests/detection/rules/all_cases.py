@@ -10,6 +10,7 @@ from . import (
     cases_finance,
     cases_generic,
     cases_keys_urls,
+    cases_observability,
     cases_saas,
     cases_social,
 )
@@ -20,6 +21,7 @@ ALL_CASES = [
     *cases_code_devops.CASES,
     *cases_chat_apps.CASES,
     *cases_data.CASES,
+    *cases_observability.CASES,
     *cases_social.CASES,
     *cases_chat.CASES,
     *cases_saas.CASES,
