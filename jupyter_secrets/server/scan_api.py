@@ -3,7 +3,8 @@ read what the save guard did to a file.
 
 - ``POST /jupyter-secrets/scan`` with ``{"path": ..., "content": <notebook>}`` (a contents
   model), ``{"path": ..., "text": ...}``, or a bare notebook; answers
-  ``{"findings": [...], "errors": [...]}``.
+  ``{"findings": [...], "errors": [...]}``. With ``cells`` or ``texts`` it is the batch
+  JupyterLab sends once per change of a notebook (see ``batch``).
 - ``GET /jupyter-secrets/scan?path=...``: the same for a file, read through the contents manager.
 - ``GET /jupyter-secrets/saves?path=...``: the last save notices (blocked, stripped, warned).
 """
@@ -21,6 +22,7 @@ from jupyter_server.base.handlers import APIHandler
 
 from ..detection.scanner import Scanner
 from ..detection.walker import is_notebook
+from .batch import BatchError, check_batch, is_batch
 from .contents import SETTINGS_KEY
 from .handlers import AUTH_RESOURCE
 from .notices import SAVE_ACTIONS
@@ -52,7 +54,13 @@ class ScanHandler(GuardAPIHandler):
             raise tornado.web.HTTPError(400, "the body must be a JSON object: " + _BODY_HELP)
         scanner = self.guards.require_scanner()
         path = body.get("path") if isinstance(body.get("path"), str) else ""
-        if is_notebook(body):
+        if is_batch(body):
+            try:
+                reply = check_batch(scanner, body)
+            except BatchError as e:
+                raise tornado.web.HTTPError(e.status, str(e)) from None
+            self.finish(json.dumps(reply))
+        elif is_notebook(body):
             self._answer(*_scan_notebook(scanner, body, path or "notebook.ipynb"))
         elif isinstance(body.get("text"), str):
             self._answer(scanner.scan_text(body["text"], path or "text"), [])

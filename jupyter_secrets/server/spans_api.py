@@ -6,6 +6,9 @@ outputs and rewrite a line without a rule set of its own.
 per text, in order. ``start``/``end`` count UTF-16 code units (JavaScript string indices);
 ``line``/``column`` are those of a finding in that text. A span carries no part of the secret
 beyond the preview, and nothing is logged about the texts.
+
+JupyterLab sends its texts with a notebook's changed cells in one batch to the scan endpoint
+(see ``batch``); this shape stays for other callers.
 """
 from __future__ import annotations
 
@@ -15,8 +18,7 @@ from typing import List
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from ..detection.engine import Match
-from ..detection.scanner import preview
+from .batch import text_spans
 from .scan_api import GuardAPIHandler
 
 #: Enough for a large notebook's sources and text outputs in one call.
@@ -34,8 +36,7 @@ class SpansHandler(GuardAPIHandler):
         if path and scanner.allows_path(path):
             self.finish(json.dumps({"spans": [[] for _ in texts]}))
             return
-        spans = [[_span(m, text) for m in scanner.engine.scan(text)] if text else []
-                 for text in texts]
+        spans = [text_spans(scanner, text) for text in texts]
         self.finish(json.dumps({"spans": spans}))
 
 
@@ -50,16 +51,3 @@ def _read_body(body) -> tuple:
                                          "per call: split the request")
     path = body.get("path")
     return texts, path.strip("/") if isinstance(path, str) else ""
-
-
-def _utf16_offset(text: str, index: int) -> int:
-    """JavaScript's index of the code point at ``index``: astral characters count twice."""
-    head = text[:index]
-    return index if head.isascii() else len(head.encode("utf-16-le", "surrogatepass")) // 2
-
-
-def _span(match: Match, text: str) -> dict:
-    line_start = text.rfind("\n", 0, match.start) + 1
-    return {"start": _utf16_offset(text, match.start), "end": _utf16_offset(text, match.end),
-            "line": text.count("\n", 0, match.start) + 1, "column": match.start - line_start + 1,
-            "rule": match.rule.id, "preview": preview(match)}
