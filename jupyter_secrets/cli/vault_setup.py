@@ -83,10 +83,11 @@ def discover(plan: Plan) -> Dict[str, Any]:
     doc = fetch_json(f"{base}/.well-known/openid-configuration", "OpenID discovery document")
     if not doc.get("issuer") or not doc.get("jwks_uri"):
         raise SetupError(f"{base}/.well-known/openid-configuration has no issuer or jwks_uri")
-    plan.jwks_url = plan.jwks_url or doc["jwks_uri"]
-    jwks = fetch_json(plan.jwks_url, "JWKS")
+    # fetched from here; Vault fetches plan.jwks_url itself, which may be another address
+    jwks = fetch_json(doc["jwks_uri"], "JWKS")
     if not jwks.get("keys"):
-        raise SetupError(f"the JWKS at {plan.jwks_url} holds no keys")
+        raise SetupError(f"the JWKS at {doc['jwks_uri']} holds no keys")
+    plan.jwks_url = plan.jwks_url or doc["jwks_uri"]
     return {"issuer": doc["issuer"], "jwks": jwks}
 
 

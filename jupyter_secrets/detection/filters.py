@@ -7,6 +7,8 @@ is what the engine calls. All of them are cheap string checks: they run only on 
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import re
 from collections import Counter
@@ -146,9 +148,11 @@ def is_identifier_like(value: str) -> bool:
     """
     segments = value.removesuffix("()").split(".")
     if len(segments) > 1:
-        # attribute access: ``self.G2_node_order.__getitem__``, ``EngineDefaults.Marker``
-        return (all(_IDENTIFIER.fullmatch(s) for s in segments)
-                and any(_NAME_SEGMENT.fullmatch(s) for s in segments))
+        # attribute access: ``self.G2_node_order.__getitem__``, ``EngineDefaults.Marker``:
+        # half the parts at least read as names (a random ``t.FbADI5hXz_4XtM`` has none
+        # longer than a letter)
+        named = sum(1 for s in segments if len(s) > 1 and _NAME_SEGMENT.fullmatch(s))
+        return all(_IDENTIFIER.fullmatch(s) for s in segments) and 2 * named >= len(segments)
     if not _NAME_SEGMENT.fullmatch(value):
         return False
     return "_" in value or (value.isalpha() and any(c.isupper() for c in value[1:]))
@@ -164,6 +168,22 @@ def is_hash_or_id(value: str) -> bool:
     return value.replace(".", "").replace("-", "").replace("_", "").isdigit()
 
 
+#: Documented prefixes of token formats whose length and alphabet are fixed. A value that
+#: carries one but did not match its provider's rule is a near miss (cut short, too long, an
+#: example): had it been well formed, the provider's rule would have reported it.
+PROVIDER_PREFIXES = (
+    "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "xoxa-",
+    "xoxr-", "xoxe-", "xapp-", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "pk_live_",
+    "pk_test_", "AKIA", "ASIA", "AIza", "hf_", "npm_", "pypi-", "SG.", "dop_v1_", "shpat_",
+    "shpss_", "AGE-SECRET-KEY-",
+)
+
+
+def has_provider_prefix(value: str) -> bool:
+    """A value starting with a fixed-format provider prefix (see ``PROVIDER_PREFIXES``)."""
+    return value.startswith(PROVIDER_PREFIXES)
+
+
 def mixes_character_classes(value: str) -> bool:
     """Generated keys mix digits with letters, or upper with lower case; names and words
     (``vscode-html-languageserver-bin``) do not. Not for passwords, which may be words."""
@@ -173,10 +193,31 @@ def mixes_character_classes(value: str) -> bool:
     return (digits and letters) or mixed_case
 
 
-def passes_generic_filters(secret: str) -> bool:
-    """True when a value found by a generic rule still looks like a real credential."""
-    value = secret.strip()
+_BASE64_TEXT = re.compile(r"(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+
+
+def is_encoded_placeholder(value: str) -> bool:
+    """Base64 of a placeholder (a Kubernetes Secret's ``PHBhc3N3b3JkPg==``, "<password>").
+    A real key's base64 decodes to binary or to a value that passes the filters."""
+    if len(value) < 12 or not _BASE64_TEXT.fullmatch(value):
+        return False
+    try:
+        decoded = base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return False
+    if not decoded.isprintable():
+        return False
+    return not _passes(decoded.strip())
+
+
+def _passes(value: str) -> bool:
     if len(value) < MIN_GENERIC_LENGTH:
         return False
     return not (is_stopword_value(value) or is_placeholder(value)
                 or is_reference(value) or is_hash_or_id(value))
+
+
+def passes_generic_filters(secret: str) -> bool:
+    """True when a value found by a generic rule still looks like a real credential."""
+    value = secret.strip()
+    return _passes(value) and not is_encoded_placeholder(value)

@@ -66,7 +66,7 @@ def from_scope(secret: str, scope: str) -> Optional[Grant]:
         if target == "*":
             target = "**"
         elif target.endswith("/*"):
-            target = target[:-1] + "*"
+            target += "*"
         return Grant(secret, NOTEBOOK, target, "vault")
     return None
 

@@ -22,6 +22,7 @@ from . import (
     config_files,
     data_apis,
     devops,
+    email_sms,
     finance,
     generic,
     messaging,
@@ -35,7 +36,7 @@ from . import (
 from .validators import not_redacted
 
 _MODULES = (cloud_aws, cloud_google_azure, ai_models, ai_platforms, cloud_platforms, devops,
-            code_hosts, chat, apps, payments, messaging, data_apis, observability, social, saas, finance, private_keys, config_files,
+            code_hosts, chat, apps, payments, messaging, data_apis, email_sms, observability, social, saas, finance, private_keys, config_files,
             urls,
             generic)
 

@@ -7,7 +7,7 @@ are ``generic``: the engine runs the placeholder, reference and hash filters on 
 """
 from __future__ import annotations
 
-from ..filters import mixes_character_classes
+from ..filters import has_provider_prefix, mixes_character_classes
 from ..rule import Rule
 from .patterns import alternation
 from .validators import is_basic_credentials
@@ -34,7 +34,14 @@ NON_TOKEN_WORDS = API_KEY_WORDS + PASSWORD_WORDS + SECRET_WORDS + KEY_WORDS
 ALL_WORDS = NON_TOKEN_WORDS + TOKEN_WORDS
 #: Any credential name, its last word deciding: what the unquoted and URL rules look for.
 ANY_NAME = f"(?:{alternation(NON_TOKEN_WORDS)}|{TOKEN_NAME})"
-_RANDOM = (mixes_character_classes,)
+
+
+def not_provider_near_miss(value: str) -> bool:
+    """Generic rules leave values with a provider's prefix to that provider's rule."""
+    return not has_provider_prefix(value)
+
+
+_RANDOM = (mixes_character_classes, not_provider_near_miss)
 #: A credential word somewhere inside an environment variable's name.
 _ENV_NAME = r"[A-Za-z0-9_]{0,40}(?i:key|token|secret|pass|pwd|credential|auth)[A-Za-z0-9_]{0,20}"
 
@@ -80,6 +87,13 @@ RULES = (
            rf"[A-Za-z0-9_.\-]{{0,60}}?{ANY_NAME}[ \t]*(?::=|=|:)[ \t]*"
            rf"(?P<secret>{_BARE_VALUE}{{8,200}})[ \t]*(?:#[^\n]*)?\r?$"),
           ALL_WORDS, 3.3),
+    # Passwords may be words with digits ("Tiger2024x"), below the entropy of a generated key.
+    _rule("generic-env-password",
+          "Unquoted password in .env, shell, YAML or ini (DB_PASSWORD=value, password: value)",
+          (r"(?m)^[ \t]*(?:export[ \t]+|set[ \t]+|setenv[ \t]+|declare[ \t]+-x[ \t]+)?-?[ \t]*"
+           rf"[A-Za-z0-9_.\-]{{0,60}}?{alternation(PASSWORD_WORDS)}[\"']?[ \t]*(?::=|=|:)[ \t]*"
+           rf"(?P<secret>{_BARE_VALUE}{{8,200}})[ \t]*(?:#[^\n]*)?\r?$"),
+          PASSWORD_WORDS, 2.5, validators=(not_provider_near_miss,)),
     _rule("generic-bearer-token", "Bearer token (Authorization: Bearer ...)",
           (rf"(?i)\bbearer[ \t]+(?P<secret>{_TOKEN68}{{16}}{_TOKEN68}*=*)"
            r"(?:[^A-Za-z0-9\-._~+/=]|$)"),
@@ -98,10 +112,10 @@ RULES = (
           (r"""(?i)(?:api-key|apikey|-token|subscription-key|functions-key)["']?[ \t]*:[ \t]*"""
            r"""["']?(?P<secret>[A-Za-z0-9._~+/=\-]{16}[A-Za-z0-9._~+/=\-]*)(?:["'\s,}]|$)"""),
           ("api-key", "apikey", "-token", "subscription-key", "functions-key"), 3.5),
-    _rule("generic-basic-auth-call", "Password passed to a basic-auth helper or auth= tuple",
-          (r"""(?i)(?:basicauth\(|\bauth\s*=\s*\()\s*["'][^"'\n]{1,64}["']\s*,\s*"""
+    _rule("generic-basic-auth-call", "Password passed to a basic-auth helper, an auth= tuple or a .login(user, password) call",
+          (r"""(?i)(?:basicauth\(|\bauth\s*=\s*\(|\.login\()\s*["'][^"'\n]{1,64}["']\s*,\s*"""
            r"""["'](?P<secret>[^"'\s]{6,128})["']\s*\)"""),
-          ("auth",), 2.5, validators=()),
+          ("auth", ".login("), 2.5, validators=()),
     _rule("generic-cli-credential-flag",
           "Credential passed as a command-line flag (--password=...)",
           (r"(?i)\B--?(?:[a-z0-9_-]{0,30}?"
@@ -112,10 +126,11 @@ RULES = (
            + r"""(?:=|[ \t]+)["']?(?P<secret>[^\s"'`$<>{}()]{6,200})(?:["'\s]|$)"""),
           ("password", "passwd", "pwd", "passphrase", "token", "secret", "api-key", "api_key",
            "apikey", "access-key", "secret-key", "private-key", "auth-key"), 3.0),
-    _rule("generic-cli-user-password", "user:password passed to -u / --user (curl and others)",
-          (r"""\B-(?:u|-user)(?:=|[ \t]+)["']?[^\s:"'@]{1,64}:"""
+    _rule("generic-cli-user-password",
+          "user:password passed to -u / --user (curl), -a / --auth (httpie) and others",
+          (r"""\B-(?:u|a|-user|-auth)(?:=|[ \t]+)["']?[^\s:"'@]{1,64}:"""
            r"""(?P<secret>[^\s"'@]{6,128})["']?(?:\s|$)"""),
-          ("-u",), 2.5, validators=()),
+          ("-u", "-a"), 2.5, validators=()),
     _rule("generic-environ-assignment", "Credential written into os.environ from a literal",
           (r"""(?i)(?:environ\s*\[\s*|environ\.setdefault\(\s*|putenv\(\s*)["']"""
            + _ENV_NAME + r"""["']\s*(?:\]\s*=|,)\s*(?:[bruf]?["'])"""

@@ -61,6 +61,11 @@ RULES = (
               ("http",)),
     _url_rule("service-url-password", "Password in an FTP, SSH, SMTP, LDAP ... URL",
               SERVICE_SCHEMES, tuple(f"{scheme}://" for scheme in SERVICE_SCHEMES)),
+    Rule(id="jdbc-oracle-password", family=FAMILY, generic=True, min_entropy=2.0,
+         description="Password in an Oracle JDBC thin URL (jdbc:oracle:thin:user/password@)",
+         pattern=(r"(?i)\bjdbc:oracle:(?:thin|oci8?):[A-Za-z0-9_$#.\-]{1,64}/"
+                  r"""(?P<secret>[^@/\s"'<>\[\]{}]{1,128})@"""),
+         keywords=("jdbc:oracle:",)),
     context("snowflake-password", "Snowflake password or key passphrase",
             ("snowflake_password", "snowflake_pwd", "snowsql_pwd", "snowflake_passphrase",
              "snowflake_private_key_passphrase", "private_key_passphrase"),

@@ -60,6 +60,8 @@ CASES = [
             "api_key = getpass()",
             f'api_key_id = "{F.password(20)}"',
             'api_key = f"{prefix}-{suffix}"',
+            'api_key = "AIza' + F.alnum(20) + '"',
+            'stripe_api_key = "sk_live_' + F.alnum(8) + '"',
         ]
         + [f'api_key = "{p}"' for p in PLACEHOLDERS],
     ),
@@ -79,6 +81,10 @@ CASES = [
             'token = "${GITHUB_TOKEN}"',
             'max_new_tokens = "4096"',
             'token = "hf_..."',
+            # a provider's prefix on the wrong length is that provider's near miss, not a token
+            'github_token = "ghp_' + F.alnum(30) + '"',
+            'slack_token = "xoxb-' + F.digits(11) + "-" + F.alnum(20) + '"',
+            'HF_TOKEN = "hf_' + F.alnum(20) + '"',
         ],
     ),
     _case(
@@ -166,6 +172,27 @@ CASES = [
         value=F.url_password,
     ),
     _case(
+        "generic-env-password",
+        [
+            "  db_password: {v}",
+            "password={v}",
+            "export PGPASSWORD={v}",
+            "  - smtp_pass: {v}",
+        ],
+        [
+            "password: !vault |",
+            "DB_PASSWORD=${DB_PASSWORD}",
+            "password = getpass()",
+            "password: changeme",
+            "password_file: /run/secrets/db",
+            "password: Required",
+            "password: ********",
+            "password=",
+            "db_password: settings.DB_PASSWORD",
+        ],
+        value=lambda: "Tiger" + F.digits(4) + F.chars("xyzq", 1),
+    ),
+    _case(
         "generic-bearer-token",
         [
             "Authorization: Bearer {v}",
@@ -225,8 +252,15 @@ CASES = [
             'requests.get(url, auth=HTTPBasicAuth("me", "{v}"))',
             'r = s.get(url, auth=("me", "{v}"))',
             'aiohttp.BasicAuth("svc", "{v}")',
+            'server.login("mailer@example.org", "{v}")',
         ],
-        ['auth=("me", password)', 'HTTPBasicAuth("me", "password")', 'auth=("me", "<password>")'],
+        [
+            'auth=("me", password)',
+            'HTTPBasicAuth("me", "password")',
+            'auth=("me", "<password>")',
+            'server.login(user, os.environ["SMTP_PASSWORD"])',
+            'server.login("me@example.org", "your-app-password")',
+        ],
     ),
     _case(
         "generic-cli-credential-flag",
@@ -248,11 +282,18 @@ CASES = [
     ),
     _case(
         "generic-cli-user-password",
-        ["!curl -u admin:{v} https://x.example.org", 'curl --user "me:{v}" https://x'],
+        [
+            "!curl -u admin:{v} https://x.example.org",
+            'curl --user "me:{v}" https://x',
+            "!http -a admin:{v} https://api.example.org/v1/items",
+            "https --auth=me:{v} POST api.example.org/login",
+        ],
         [
             "curl -u admin:changeme https://x",
             "curl -u $USER:$PASS https://x",
             "curl -u me https://x",
+            "http -a $USER:$PASSWORD https://x",
+            "ls -a /tmp",
         ],
         value=F.url_password,
     ),

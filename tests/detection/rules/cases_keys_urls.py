@@ -40,9 +40,17 @@ def _key_cases():
 
 
 def _armored(
-    label: str, lines: int = 12, begin: str = "-----BEGIN ", end: str = "-----", headers: str = ""
+    label: str,
+    lines: int = 12,
+    begin: str = "-----BEGIN ",
+    end: str = "-----",
+    headers: str = "",
+    magic: bytes = b"",
 ) -> str:
-    body = "\n".join(F.b64(64) for _ in range(lines))
+    """An armoured block whose body decodes to ``magic`` and random bytes."""
+    raw = magic + F.rng.randbytes(48 * lines - len(magic))
+    encoded = base64.b64encode(raw).decode()
+    body = "\n".join(encoded[i : i + 64] for i in range(0, len(encoded), 64))
     close = begin.replace("BEGIN", "END")
     return f"{begin}{label}{end}\n{headers}{body}\n={F.b64(4)}\n{close}{label}{end}"
 
@@ -56,8 +64,12 @@ def _pem_case(rule_id: str, pem: str) -> Case:
         (json.dumps({"key": pem.strip()}), escaped),
         (f'KEY = "{escaped}"\nprint(1)\n', escaped),
     ]
+    label = header.strip("- ").removeprefix("BEGIN ")
+    made_up = "\n".join("A" + F.b64(63) for _ in range(12))
     negatives = [
         f"{header}\n...\n{footer}",
+        f"{header}\n{made_up}\n{footer}",
+        pem.replace(footer, footer.replace(label, "PUBLIC KEY")),
         f"{header}\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC...\n{footer}",
         pem.replace(footer, ""),
         pem.replace("BEGIN", "BEGlN"),
@@ -99,6 +111,70 @@ def _jwt() -> Case:
     )
 
 
+def _jwk() -> Case:
+    def b64url(raw: bytes) -> str:
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    numbers = ec.generate_private_key(ec.SECP256R1()).private_numbers()
+    public = {
+        "kty": "EC",
+        "crv": "P-256",
+        "x": b64url(numbers.public_numbers.x.to_bytes(32, "big")),
+        "y": b64url(numbers.public_numbers.y.to_bytes(32, "big")),
+    }
+    private = json.dumps({**public, "d": b64url(numbers.private_value.to_bytes(32, "big"))})
+    symmetric = json.dumps({"kty": "oct", "alg": "HS256", "k": b64url(F.rng.randbytes(32))})
+    escaped = json.dumps(private)[1:-1]
+    return Case(
+        "jwk-private-key",
+        [
+            (f"jwk = {private}\n", private),
+            (f'{{"keys": [{symmetric}]}}', symmetric),
+            (f'"source": ["key = \\"{escaped}\\"\n"]', escaped),
+        ],
+        [
+            json.dumps(public),
+            json.dumps({**public, "d": "<private-part>"}),
+            json.dumps({"kty": "oct", "k": "c2hvcnQ"}),
+            '{"kty": "RSA", "n": "...", "e": "AQAB"}',
+        ],
+    )
+
+
+def _minisign() -> Case:
+    raw = b"EdScB2" + F.rng.randbytes(152)
+    key = base64.b64encode(raw).decode()
+    text = f"untrusted comment: minisign encrypted secret key\n{key}\n"
+    public = base64.b64encode(b"Ed" + F.rng.randbytes(40)).decode()
+    return Case(
+        "minisign-secret-key",
+        [(text, key)],
+        [
+            f"untrusted comment: minisign public key 0123ABCD\n{public}\n",
+            f"untrusted comment: minisign encrypted secret key\n{key[:120]}\n",
+        ],
+    )
+
+
+def _other_label_case() -> Case:
+    der = ed25519.Ed25519PrivateKey.generate().private_bytes(
+        ser.Encoding.DER, ser.PrivateFormat.PKCS8, ser.NoEncryption()
+    )
+    body = base64.b64encode(der + der).decode()
+    block = f"-----BEGIN ANY PRIVATE KEY-----\n{body}\n-----END ANY PRIVATE KEY-----"
+    made_up = "A" + F.b64(95)
+    return Case(
+        "private-key-block",
+        [(block + "\n", block), (json.dumps({"pem": block}), block.replace("\n", "\\n"))],
+        [
+            block.replace("END ANY", "END OTHER"),
+            f"-----BEGIN ANY PRIVATE KEY-----\n{made_up}\n-----END ANY PRIVATE KEY-----",
+            f"-----BEGIN ANY PRIVATE KEY-----\n{body[:-3]}\n-----END ANY PRIVATE KEY-----",
+            "-----BEGIN ANY PRIVATE KEY-----\n...\n-----END ANY PRIVATE KEY-----",
+        ],
+    )
+
+
 def _url_case(rule_id: str, urls, negatives) -> Case:
     positives = []
     for template in urls:
@@ -113,10 +189,17 @@ CASES = [
     *(_pem_case(rule_id, pem) for rule_id, pem in KEYS.items()),
     _pem_case(
         "pgp-private-key-block",
-        _armored("PGP PRIVATE KEY BLOCK", headers="Comment: Someone <someone@example.org>\n\n"),
+        _armored(
+            "PGP PRIVATE KEY BLOCK",
+            headers="Comment: Someone <someone@example.org>\n\n",
+            magic=b"\x95\x03\xc6\x04",
+        ),
     ),
     _pem_case(
-        "ssh2-private-key", _armored("SSH2 ENCRYPTED PRIVATE KEY", begin="---- BEGIN ", end=" ----")
+        "ssh2-private-key",
+        _armored(
+            "SSH2 ENCRYPTED PRIVATE KEY", begin="---- BEGIN ", end=" ----", magic=b"\x3f\x6f\xf9\xeb"
+        ),
     ),
     _pem_case(
         "openvpn-static-key",
@@ -125,6 +208,9 @@ CASES = [
         + "\n-----END OpenVPN Static key V1-----\n",
     ),
     _putty(),
+    _jwk(),
+    _minisign(),
+    _other_label_case(),
     token_case(
         "age-secret-key",
         "AGE-SECRET-KEY-1" + F.chars("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58),
@@ -189,6 +275,15 @@ CASES = [
             "smtp://user:<password>@smtp.internal",
         ],
     ),
+    _url_case(
+        "jdbc-oracle-password",
+        ["jdbc:oracle:thin:scott/{}@//db.internal:1521/ORCL", "jdbc:oracle:thin:app/{}@db:1521:XE"],
+        [
+            "jdbc:oracle:thin:scott/tiger@//db:1521/ORCL",
+            "jdbc:oracle:thin:@//db.internal:1521/ORCL",
+            "jdbc:oracle:thin:app/${DB_PASSWORD}@db:1521:XE",
+        ],
+    ),
     context_case(
         "snowflake-password",
         "SNOWFLAKE_PASSWORD",
@@ -204,21 +299,6 @@ CASES = [
         "npmrc-auth-token",
         [(f"//npm.pkg.github.com/:_authToken={v}\n", v) for v in [F.b64url(40)]],
         ["//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "//r/:_authToken=short"],
-    ),
-    Case(
-        "docker-config-auth",
-        [
-            (json.dumps({"auths": {"registry.example.org": {"auth": v}}}), v)
-            for v in [base64.b64encode(f"robot:{F.password(20)}".encode()).decode()]
-        ],
-        [
-            json.dumps(
-                {"auths": {"r.example.org": {"auth": base64.b64encode(b"robot:changeme").decode()}}}
-            ),
-            json.dumps(
-                {"auths": {"r.example.org": {"auth": base64.b64encode(b"no colon here").decode()}}}
-            ),
-        ],
     ),
     Case(
         "kubernetes-client-key-data",
