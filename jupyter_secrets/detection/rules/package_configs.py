@@ -33,7 +33,7 @@ RULES = (
                   r"""\.contribsys\.com)["']?[ \t]*[:=]?[ \t]*["']?"""
                   r"(?P<secret>[a-f0-9]{8}:[a-f0-9]{8})\b"),
          keywords=("contribsys",)),
-    Rule(id="sidekiq-url-credentials", family=FAMILY, min_entropy=2.0,
+    Rule(id="sidekiq-url-credentials", family=FAMILY, min_entropy=1.5,
          description="Sidekiq Pro / Enterprise gem-server credentials in a source URL",
          pattern=(r"(?i)\bhttps?://[a-f0-9]{8}:(?P<secret>[a-f0-9]{8})@"
                   r"(?:gems|enterprise)\.contribsys\.com"),
