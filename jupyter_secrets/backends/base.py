@@ -93,11 +93,47 @@ def check_value(backend: str, value: object) -> str:
     return value
 
 
+#: A piece of a value this long (or the whole value, when shorter) is enough to hide.
+SCRUB_FRAGMENT = 8
+#: Messages longer than this are scrubbed of whole forms only (the fragment search is quadratic).
+SCRUB_FRAGMENTS_UP_TO = 4096
+
+
 def scrub(text: str, value: Optional[str]) -> str:
-    """Remove a value from a message that came from a library, in case it echoed its input."""
-    if value and value in text:
-        return text.replace(value, "[secret]")
-    return text
+    """Remove a value from a message that came from a library or a validator, in case it echoed
+    its input: the value, its common encodings (base64, hex, URL, JSON, HTML), and any piece of
+    one of them at least SCRUB_FRAGMENT characters long."""
+    if not value or not text:
+        return text
+    from ..kernel.variants import variants  # pure functions; no kernel is involved
+
+    forms = variants(value, min_length=min(len(value), SCRUB_FRAGMENT))
+    for form in forms:
+        if form in text:
+            text = text.replace(form, "[secret]")
+    if len(text) > SCRUB_FRAGMENTS_UP_TO:
+        return text
+    return _scrub_fragments(text, forms, min(len(value), SCRUB_FRAGMENT))
+
+
+def _scrub_fragments(text: str, forms, size: int) -> str:
+    pieces = {form[i:i + size] for form in forms for i in range(len(form) - size + 1)}
+    hidden = [False] * len(text)
+    for start in range(len(text) - size + 1):
+        if text[start:start + size] in pieces:
+            hidden[start:start + size] = [True] * size
+    if not any(hidden):
+        return text
+    out, i = [], 0
+    while i < len(text):
+        if hidden[i]:
+            while i < len(text) and hidden[i]:
+                i += 1
+            out.append("[secret]")
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
 
 
 class SecretBackend(abc.ABC):

@@ -118,8 +118,10 @@ class NamespacedBackend(SecretBackend):
     def _full(self, name: str) -> str:
         check_name(self.inner.name, name)
         if not self.prefix and name.startswith(self.hidden):
-            raise BackendError(self.inner.name, f"{name!r} starts with another environment's "
-                                                "prefix", "choose a name without it")
+            raise OtherEnvironmentName(self.inner.name, f"{name!r} starts with another "
+                                                        "environment's prefix",
+                                       "choose a name without it, or run a server in that "
+                                       "environment")
         return check_name(self.inner.name, self.prefix + name)
 
     def _mine(self, full: str) -> bool:
@@ -131,6 +133,10 @@ class NamespacedBackend(SecretBackend):
         if not self.prefix:
             return info
         return SecretInfo(info.name[len(self.prefix):], info.created, info.updated, info.version)
+
+
+class OtherEnvironmentName(BackendError):
+    """A name that reaches into another environment's secrets: refused, not a broken backend."""
 
 
 def diff_names(a: SecretBackend, b: SecretBackend) -> Dict[str, List[str]]:

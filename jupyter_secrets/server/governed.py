@@ -19,6 +19,7 @@ from tornado import web
 from ..backends.base import BackendError, InvalidSecretName, SecretNotFound
 from ..governance.audit_store import AuditError
 from ..governance.db import StoreError
+from ..governance.environments import OtherEnvironmentName
 from ..governance.rotation import RotationError
 from ..governance.service import AccessDenied, Governance
 from .identity import KernelIdentity
@@ -60,6 +61,18 @@ class GovernedHandler(APIHandler):
         except Exception as e:
             raise http_error(e) from None
 
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """JSON errors as jupyter_server writes them, but with the message as it was written:
+        tornado doubles each `%` of a message given without arguments (`%%secret set`)."""
+        error = (kwargs.get("exc_info") or (None, None, None))[1]
+        if isinstance(error, web.HTTPError) and error.log_message and not error.args:
+            self.set_header("Content-Type", "application/json")
+            message = error.log_message % ()
+            self.log.warning("wrote error: %r", message)
+            self.finish(json.dumps({"message": message, "reason": error.reason}))
+            return
+        super().write_error(status_code, **kwargs)
+
     def governance_for_user(self) -> Governance:
         """The service recording the person behind this request as the actor."""
         return self.services.governance.with_source("api", self._actor())
@@ -93,7 +106,7 @@ class GovernedHandler(APIHandler):
 def http_error(e: Exception) -> web.HTTPError:
     if isinstance(e, web.HTTPError):
         return e
-    if isinstance(e, AccessDenied):
+    if isinstance(e, (AccessDenied, OtherEnvironmentName)):
         return web.HTTPError(403, str(e))
     if isinstance(e, SecretNotFound):
         return web.HTTPError(404, str(e))
