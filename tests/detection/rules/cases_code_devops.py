@@ -141,7 +141,9 @@ CASES = [
     token_case(
         "docker-hub-org-token", f"dckr_oat_{F.b64url(32)}", negatives=[f"dckr_oat_{F.b64url(20)}"]
     ),
-    token_case("jfrog-api-key", f"AKCp{F.alnum(69)}", negatives=[f"AKCp{F.alnum(68)}"]),
+    token_case(
+        "jfrog-api-key", f"AKCp{F.alnum(69)}", negatives=[f"AKCp{F.alnum(67)}", f"AKCp{F.alnum(71)}"]
+    ),
     token_case(
         "jfrog-reference-token",
         f"cmVmdGtuOjAxOj{F.alnum(50)}",
