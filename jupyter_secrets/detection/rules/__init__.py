@@ -26,6 +26,7 @@ from . import (
     email_sms,
     finance,
     generic,
+    identity,
     messaging,
     observability,
     payments,
@@ -37,7 +38,7 @@ from . import (
 from .validators import not_redacted
 
 _MODULES = (cloud_aws, cloud_google_azure, ai_models, ai_platforms, cloud_platforms, devops,
-            code_hosts, chat, apps, payments, messaging, data_apis, code_registries, email_sms, observability, social, saas, finance, private_keys, config_files,
+            code_hosts, chat, apps, payments, messaging, data_apis, identity, code_registries, email_sms, observability, social, saas, finance, private_keys, config_files,
             urls,
             generic)
 
