@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..rule import Rule
 from .patterns import context, token
+from .validators import PROVIDER_CHECKS, mixed_case_after
 
 FAMILY = "cloud"
 _AZURE_SECRET_CHARS = r"A-Za-z0-9_~.\-"
@@ -11,7 +12,9 @@ _JSON_PEM_BODY = r"(?:[A-Za-z0-9+/=\s]|\\n|\\r){100}(?:[A-Za-z0-9+/=\s]|\\n|\\r)
 
 RULES = (
     token("google-api-key", "Google API key (Google Cloud, Maps, Gemini / AI Studio)", "AIza",
-          "[0-9A-Za-z_-]{35}", family=FAMILY, min_entropy=3.5),
+          "[0-9A-Za-z_-]{35}", family=FAMILY, min_entropy=3.5,
+          # documentation keys are typed (a run of the alphabet, EXAMPLE) or one case only
+          validators=PROVIDER_CHECKS + (mixed_case_after(4),)),
     Rule(id="gcp-service-account-key", family=FAMILY, prefix="-----BEGIN PRIVATE KEY-----",
          description="Google Cloud service account key (private key in the JSON key file)",
          pattern=(r"""["']private_key_id["']\s*:\s*["'][a-f0-9]{40}["']\s*,\s*"""

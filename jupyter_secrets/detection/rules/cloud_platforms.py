@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .patterns import context, hex_chars, token, uuid
+from .validators import PROVIDER_CHECKS, has_upper_lower_digit
 
 FAMILY = "cloud"
 
@@ -18,12 +19,15 @@ RULES = (
             family=FAMILY, min_entropy=3.0),
     context("cloudflare-api-token", "Cloudflare API token",
             ("cloudflare", "cf_api_token", "cf-api-token"), "[A-Za-z0-9_-]{40}",
-            family=FAMILY, min_entropy=4.0),
+            family=FAMILY, min_entropy=4.0,
+            # a commit SHA or a 40-character name after "cloudflare" is not a token
+            validators=PROVIDER_CHECKS + (has_upper_lower_digit,)),
     context("cloudflare-global-api-key", "Cloudflare global API key",
             ("cloudflare_api_key", "cloudflare_global", "cf_api_key", "x-auth-key"),
-            hex_chars("37"), family=FAMILY, min_entropy=3.0),
+            hex_chars("37"), family=FAMILY, min_entropy=3.0, validators=PROVIDER_CHECKS),
     token("cloudflare-origin-ca-key", "Cloudflare Origin CA key", "v1.0-",
-          hex_chars("24") + "-" + hex_chars("146"), family=FAMILY, min_entropy=3.0),
+          hex_chars("24") + "-" + hex_chars("146"), family=FAMILY, min_entropy=3.0,
+          validators=PROVIDER_CHECKS),
     token("alibaba-access-key-id", "Alibaba Cloud AccessKey id", "LTAI", "[A-Za-z0-9]{12,20}",
           extra="", family=FAMILY, min_entropy=3.5),
     context("alibaba-access-key-secret", "Alibaba Cloud AccessKey secret",

@@ -107,3 +107,22 @@ def checksum_or_random(prefix_length: int, min_entropy: float):
                 and not_typed_sequence(secret))
     check.__name__ = f"checksum_or_random_{prefix_length}"
     return check
+
+
+def has_mixed_case(secret: str) -> bool:
+    """Keys drawn from both cases hold both; hex digests and lower-case names do not."""
+    return any(c.isupper() for c in secret) and any(c.islower() for c in secret)
+
+
+def has_upper_lower_digit(secret: str) -> bool:
+    """A 40-character random key over letters and digits holds all three kinds (it misses one
+    about once in a thousand); SHAs, words and identifiers of that length do not."""
+    return has_mixed_case(secret) and any(c.isdigit() for c in secret)
+
+
+def mixed_case_after(prefix_length: int):
+    """``has_mixed_case`` on what follows a fixed prefix (whose own case proves nothing)."""
+    def check(secret: str) -> bool:
+        return has_mixed_case(secret[prefix_length:])
+    check.__name__ = f"mixed_case_after_{prefix_length}"
+    return check

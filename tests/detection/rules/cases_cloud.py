@@ -94,7 +94,15 @@ CASES = [
     token_case(
         "google-api-key",
         f"AIza{F.b64url(35)}",
-        negatives=[f"AIza{F.b64url(34)}", f"AIZA{F.b64url(35)}", "AIza" + "X" * 35],
+        negatives=[
+            f"AIza{F.b64url(34)}",
+            f"AIZA{F.b64url(35)}",
+            "AIza" + "X" * 35,
+            # typed for a page: an alphabet run, EXAMPLE, one case only
+            "AIzaSyabcdefghijklmnopqrstuvwxyz12345670",
+            f"AIzaSyEXAMPLE{F.b64url(26)}",
+            f"AIza{F.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 35)}",
+        ],
     ),
     _gcp_service_account(),
     token_case(
@@ -150,7 +158,11 @@ CASES = [
     token_case("heroku-api-key", f"HRKU-{F.b64url(60)}", negatives=[f"HRKU-{F.b64url(20)}"]),
     context_case("heroku-api-key-legacy", "HEROKU_API_KEY", F.uuid(), negatives=[H(32)]),
     context_case(
-        "cloudflare-api-token", "CLOUDFLARE_API_TOKEN", F.b64url(40), negatives=[F.b64url(39)]
+        "cloudflare-api-token",
+        "CLOUDFLARE_API_TOKEN",
+        F.b64url(40),
+        # a commit SHA or a name of the right length and alphabet is not a token
+        negatives=[F.b64url(39), H(40), "workers_deployment_settings_for_staging1"],
     ),
     context_case("cloudflare-global-api-key", "CLOUDFLARE_API_KEY", H(37), negatives=[H(36)]),
     token_case(
