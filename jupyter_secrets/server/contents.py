@@ -10,6 +10,8 @@ Registered by the extension on the core routes (extension rules take precedence)
 from __future__ import annotations
 
 import json
+import os
+from datetime import datetime, timezone
 from typing import Optional
 
 from anyio.to_thread import run_sync
@@ -19,7 +21,8 @@ from jupyter_server.services.contents import handlers as core
 from tornado import web
 
 from .errors import GuardHTTPError, SaveRefused
-from .save_guard import SaveReport, current_report
+from .save_guard import SaveReport, current_report, mark_checked
+from .staging import decode_chunk
 
 SETTINGS_KEY = "jupyter_secrets_guards"
 _WRITES = frozenset({"PUT", "PATCH", "POST", "DELETE"})
@@ -85,6 +88,55 @@ class GuardedContentsHandler(RefusalReplies, core.ContentsHandler):
             self.settings[SETTINGS_KEY].downloads.refuse_artifact(path.strip("/"))
         return await super().get(path)
 
+    @web.authenticated
+    @authorized(resource=core.AUTH_RESOURCE)
+    async def put(self, path=""):
+        model = self.get_json_body()
+        if isinstance(model, dict) and model.get("chunk") is not None \
+                and _stages_uploads(self.contents_manager):
+            return await self._staged_chunk(model, path.strip("/"))
+        return await super().put(path)
+
+    async def _staged_chunk(self, model: dict, path: str) -> None:
+        """One chunk of an upload, staged; the last one checks the whole file and puts it in
+        place (see ``staging``)."""
+        cm, saves = self.contents_manager, self.settings[SETTINGS_KEY].saves
+        chunk = model.get("chunk")
+        if not isinstance(chunk, int) or isinstance(chunk, bool) or chunk == 0 or chunk < -1:
+            raise web.HTTPError(400, "A chunk number is 1, 2, ... or -1 for the last one")
+        if model.get("type") != "file":
+            raise web.HTTPError(400, f"File type {model.get('type')!r} is not supported for "
+                                     f"large file transfer")
+        if not cm.allow_hidden and await ensure_async(cm.is_hidden(path)):
+            raise web.HTTPError(400, f"Cannot create file or directory {path!r}")
+        os_path = cm._get_os_path(path)  # 404 outside the root
+        if not os.path.isdir(os.path.dirname(os_path)) or os.path.isdir(os_path):
+            raise web.HTTPError(404, f"No such directory for {path}")
+        data = decode_chunk(model)
+        saves.staging.watch()
+        upload, last = await run_sync(saves.staging.add, path, chunk, data)
+        if not last:
+            now = datetime.now(timezone.utc)
+            return self._finish_model({
+                "name": path.rsplit("/", 1)[-1], "path": path, "type": "file", "format": None,
+                "mimetype": None, "content": None, "writable": True, "created": now,
+                "last_modified": now, "size": upload.size, "hash": None, "hash_algorithm": None},
+                location=False)
+        existed = os.path.exists(os_path)
+        try:
+            await run_sync(saves.check_staged, path, upload.file)
+        except BaseException:
+            saves.staging.remove(upload)
+            raise
+        await run_sync(saves.staging.place, upload, os_path)
+        saved = await ensure_async(cm.get(path, content=False))
+        mark_checked(path)  # other post-save hooks run; ours checked it whole already
+        cm.run_post_save_hooks(model=saved, os_path=os_path)
+        if hasattr(cm, "emit"):
+            cm.emit(data={"action": "save", "path": path})
+        self.set_status(200 if existed else 201)
+        return self._finish_model(saved, location=not existed)
+
     def _finish_model(self, model, location=True):
         report = getattr(self, "_save_report", None)
         if report:
@@ -111,6 +163,12 @@ class GuardedRestoreHandler(RefusalReplies, core.ModifyCheckpointsHandler):
                        os_path, previous)
         self.set_status(204)
         await self.finish()
+
+
+def _stages_uploads(contents_manager) -> bool:
+    """Chunks mean something to large-file managers on disk only; others write each whole."""
+    return hasattr(contents_manager, "_save_large_file") and hasattr(contents_manager,
+                                                                    "_get_os_path")
 
 
 def _read_or_none(os_path: str) -> Optional[bytes]:

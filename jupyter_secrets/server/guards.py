@@ -71,4 +71,4 @@ class Guards:
         install_export_guard(config, self.require_scanner, self.notices.publish)
 
     def close(self) -> None:
-        self.saves.uploads.close()
+        self.saves.close()

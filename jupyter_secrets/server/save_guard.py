@@ -5,9 +5,11 @@ collaboration) and, per place, blocks it, strips the secrets or lets it through 
 Hooks run synchronously and only a tornado HTTPError stops a save, so every failure of the
 guard itself becomes one (fail closed).
 
-A chunked upload reaches the pre-save hook with its first chunk only. The pre-save hook marks
-each save it checked whole in a context variable (each request runs in its own task); the
-post-save hook checks on disk whatever was not marked: the last chunk of an upload.
+Chunked uploads through the contents API are staged outside the served tree and checked whole
+before they are put in place (``staging``). A chunked save that reaches a contents manager
+otherwise reaches the pre-save hook with its first chunk only: the pre-save hook marks each save
+it checked whole in a context variable (each request runs in its own task), and the post-save
+hook checks on disk whatever was not marked.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from contextvars import ContextVar
 from typing import Callable, List, Optional
 
 from tornado.web import HTTPError
-from traitlets import Enum, Int
+from traitlets import Enum, Float, Int, Unicode
 from traitlets.config import LoggingConfigurable
 
 from ..detection.scanner import Scanner
@@ -24,6 +26,7 @@ from ..model import Finding
 from .documents import Document, UnreadableContent, bytes_document, model_document
 from .errors import GuardFailure, SaveRefused, describe
 from .notices import GuardNotices
+from .staging import UploadStaging
 from .uploads import UploadStash, read_upload, replace_file
 
 BLOCK, STRIP, WARN = "block", "strip", "warn"
@@ -31,6 +34,11 @@ PLACES = ("source", "output", "metadata")
 
 #: The path the pre-save hook checked whole in this task (None: nothing, or a partial chunk).
 _checked_save: ContextVar[Optional[str]] = ContextVar("jupyter_secrets_checked_save", default=None)
+
+
+def mark_checked(path: str) -> None:
+    """Tells the post-save hook, in this task, that ``path`` was checked whole already."""
+    _checked_save.set(path.strip("/"))
 
 
 class SaveReport:
@@ -86,12 +94,31 @@ class SaveGuard(LoggingConfigurable):
               "up to this size; larger text files are logged as not checked."),
     ).tag(config=True)
 
+    upload_expiry_seconds = Float(
+        3600.0,
+        help=("A chunked upload whose next chunk has not come for this long is abandoned: its "
+              "staged chunks are deleted and a later chunk is refused."),
+    ).tag(config=True)
+
+    upload_staging_dir = Unicode(
+        "",
+        help=("Where chunked uploads wait, unreadable to others (mode 0700), until their last "
+              "chunk has been checked; empty: the system's temporary folder. Keep it outside "
+              "the folders the server serves."),
+    ).tag(config=True)
+
     def __init__(self, scanner: Callable[[], Scanner], notices: GuardNotices,
                  uploads: Optional[UploadStash] = None, **kwargs):
         super().__init__(**kwargs)
         self._scanner = scanner
         self.notices = notices
         self.uploads = uploads or UploadStash()
+        self.staging = UploadStaging(self.upload_expiry_seconds, self.upload_staging_dir or None,
+                                     log=self.log)
+
+    def close(self) -> None:
+        self.uploads.close()
+        self.staging.close()
 
     def policy(self, place: str) -> str:
         return {"source": self.source_policy, "output": self.output_policy,
@@ -147,6 +174,15 @@ class SaveGuard(LoggingConfigurable):
             if isinstance(error, SaveRefused):
                 raise
             raise self._failed("restore", path, error) from None
+
+    def check_staged(self, path: str, staged_file: str) -> None:
+        """Checks a finished chunked upload in its staging file (stripped there, if so)."""
+        try:
+            self.check_on_disk(path, staged_file, "upload")
+        except HTTPError:
+            raise
+        except Exception as error:
+            raise self._failed("upload", path, error) from None
 
     def check_on_disk(self, path: str, os_path: str, kind: str) -> None:
         """Checks a file the contents manager wrote without the pre-save hook seeing it whole;

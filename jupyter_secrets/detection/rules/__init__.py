@@ -20,6 +20,7 @@ from . import (
     cloud_platforms,
     code_hosts,
     code_registries,
+    commerce,
     config_files,
     data_apis,
     devops,
@@ -39,7 +40,7 @@ from . import (
 from .validators import not_redacted
 
 _MODULES = (cloud_aws, cloud_google_azure, ai_models, ai_platforms, cloud_platforms, devops,
-            code_hosts, chat, apps, payments, messaging, data_apis, infrastructure, identity, code_registries, email_sms, observability, social, saas, finance, private_keys, config_files,
+            code_hosts, chat, apps, payments, messaging, data_apis, commerce, infrastructure, identity, code_registries, email_sms, observability, social, saas, finance, private_keys, config_files,
             urls,
             generic)
 
