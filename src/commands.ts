@@ -40,7 +40,7 @@ export function addCommands(
     isEnabled: () => findings.current !== null,
     execute: async () => {
       show();
-      await findings.current?.scanNow();
+      await findings.current?.scanNow(true);
     }
   });
   app.commands.addCommand(CommandIDs.add, {

@@ -19,7 +19,9 @@ Reply::
      "errors": [{"path": ..., "message": ...}]}
 
 Findings carry the ``index`` the browser gave for their cell. Spans count UTF-16 code units
-(JavaScript string indices). Nothing in the reply holds more of a secret than its preview.
+(JavaScript string indices). A path on the allowlist has no findings, but its spans are given:
+the browser remembers spans by text, whatever notebook showed it, and masks wherever it shows
+one. Nothing in the reply holds more of a secret than its preview.
 """
 from __future__ import annotations
 
@@ -132,17 +134,17 @@ def check_batch(scanner: Scanner, body: dict) -> dict:
     path = body.get("path").strip("/") if isinstance(body.get("path"), str) else ""
     cells, texts, metadata = _cells(body), _texts(body), _metadata(body)
     _check_size(cells, texts)
-    if path and scanner.allows_path(path):
-        return {"cells": {c["id"]: {"hash": c["hash"], "findings": [], "spans": []} for c in cells},
-                "metadata": {"hash": metadata["hash"], "findings": []} if metadata else None,
-                "spans": {key: [] for key in texts}, "errors": []}
+    allowed = bool(path) and scanner.allows_path(path)
     answers, problems = {}, []
     for item in cells:
         answers[item["id"]], problem = _scan_cell(scanner, item, path or "notebook.ipynb")
         problems += problem
+        if allowed:
+            answers[item["id"]]["findings"] = []
     errors = ([{"path": path, "message": "not valid nbformat: " + "; ".join(problems[:5])}]
               if problems else [])
     return {"cells": answers,
-            "metadata": _scan_metadata(scanner, metadata, path or "notebook.ipynb") if metadata else None,
+            "metadata": (None if not metadata else {"hash": metadata["hash"], "findings": []} if allowed
+                         else _scan_metadata(scanner, metadata, path or "notebook.ipynb")),
             "spans": {key: text_spans(scanner, text) for key, text in texts.items()},
             "errors": errors}

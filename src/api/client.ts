@@ -4,6 +4,8 @@ import {
   IAuditEvent,
   IAuditFilter,
   IAuditReport,
+  IBatch,
+  IBatchReply,
   IGrantsReply,
   IGuardNotice,
   IRotationReply,
@@ -130,6 +132,11 @@ export function scanText(path: string, text: string): Promise<IScanReply> {
 /** Where the keys sit in each text, in JavaScript string indices. */
 export function findSpans(texts: string[], path = ''): Promise<ISpansReply> {
   return requestAPI<ISpansReply>('spans', post({ texts, path }));
+}
+
+/** A notebook's changed cells and the texts to locate keys in, in one call. */
+export function checkBatch(batch: IBatch): Promise<IBatchReply> {
+  return requestAPI<IBatchReply>('scan', post(batch));
 }
 
 /** The guard's last notices about saves of `path` (blocked, stripped, warned). */

@@ -1,36 +1,73 @@
-import { findSpans } from './client';
-import { ISpan } from './types';
+import { checkBatch } from './client';
+import { contentHash } from './hash';
+import { IBatch, IBatchReply, ICellCheck, ISpan } from './types';
 
-/** How texts become spans; the default asks the server. */
-export type SpansFetcher = (texts: string[]) => Promise<ISpan[][]>;
+/** How a batch reaches the server; replaced in tests. */
+export type BatchFetcher = (batch: IBatch) => Promise<IBatchReply>;
 
 export interface ISpanFinderOptions {
-  fetch?: SpansFetcher;
+  fetch?: BatchFetcher;
   /** Milliseconds to gather requests into one call. */
   delay?: number;
   /** Characters of text whose answers are kept. */
   cacheChars?: number;
-  /** Characters per call; longer batches are split. */
+  /** Characters of texts per call; more are sent in further calls. */
   batchChars?: number;
 }
 
-interface IPending {
-  text: string;
-  resolve: (spans: ISpan[]) => void;
-  reject: (reason: unknown) => void;
+/** A notebook's changes since it last asked, as `NotebookFindings` sends them. */
+export interface INotebookCheck {
+  path: string;
+  cells: ICellCheck[];
+  metadata?: IBatch['metadata'];
+  /** Texts its outputs will ask spans for: sent along, they cost no call of their own. */
+  texts?: string[];
 }
 
-async function fetchFromServer(texts: string[]): Promise<ISpan[][]> {
-  return (await findSpans(texts)).spans;
+interface IDeferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(reason: unknown): void;
+}
+
+function deferred<T>(): IDeferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { promise, resolve, reject };
+}
+
+/** The source of an nbformat cell as one text. */
+export function sourceOf(cell: Record<string, unknown>): string {
+  const source = cell.source;
+  return Array.isArray(source) ? source.join('') : typeof source === 'string' ? source : '';
+}
+
+interface IQueuedCheck {
+  check: INotebookCheck;
+  answer: IDeferred<IBatchReply>;
+}
+
+/** One call: the batch and who waits for which part of its answer. */
+interface ICall {
+  batch: IBatch;
+  texts: Map<string, IDeferred<ISpan[]>>;
+  sources: Map<string, { id: string; answer: IDeferred<ISpan[]> }>;
+  check?: IDeferred<IBatchReply>;
 }
 
 /**
- * Asks the server where the keys sit in texts, gathering the requests of many editors and
- * outputs (a notebook opening renders dozens at once) into few calls, and remembering answers.
+ * Asks the server where the keys sit in texts, and for the findings of notebooks' changed
+ * cells, in as few calls as it can: what editors, outputs and notebooks ask within a few
+ * milliseconds goes in one call, a text already asked for waits for that answer, and answers
+ * are remembered (a notebook's answer includes the spans of the sources it sent).
  */
 export class SpanFinder {
   constructor(options: ISpanFinderOptions = {}) {
-    this._fetch = options.fetch ?? fetchFromServer;
+    this._fetch = options.fetch ?? checkBatch;
     this._delay = options.delay ?? 5;
     this._cacheChars = options.cacheChars ?? 4_000_000;
     this._batchChars = options.batchChars ?? 4_000_000;
@@ -48,12 +85,20 @@ export class SpanFinder {
       this._cache.set(text, known);
       return Promise.resolve(known);
     }
-    return new Promise((resolve, reject) => {
-      this._pending.push({ text, resolve, reject });
-      if (this._timer === null) {
-        this._timer = setTimeout(() => void this._flush(), this._delay);
+    return this._inflight.get(text) ?? this._enqueue(text);
+  }
+
+  /** Findings of a notebook's changed cells (and the spans of their sources), in the next call. */
+  check(check: INotebookCheck): Promise<IBatchReply> {
+    const answer = deferred<IBatchReply>();
+    this._checks.push({ check, answer });
+    for (const text of [...check.cells.map(c => sourceOf(c.cell)), ...(check.texts ?? [])]) {
+      if (text && !this._cache.has(text) && !this._inflight.has(text)) {
+        this._enqueue(text);
       }
-    });
+    }
+    this._schedule();
+    return answer.promise;
   }
 
   /** Forget every answer, e.g. after the server's rules or allowlists changed. */
@@ -62,42 +107,95 @@ export class SpanFinder {
     this._cachedChars = 0;
   }
 
-  private async _flush(): Promise<void> {
-    this._timer = null;
-    const pending = this._pending;
-    this._pending = [];
-    for (const batch of this._batches(pending)) {
-      const texts = [...new Set(batch.map(item => item.text))];
-      try {
-        const answers = await this._fetch(texts);
-        const byText = new Map(texts.map((text, i) => [text, answers[i] ?? []]));
-        for (const [text, spans] of byText) {
-          this._remember(text, spans);
-        }
-        batch.forEach(item => item.resolve(byText.get(item.text) ?? []));
-      } catch (reason) {
-        batch.forEach(item => item.reject(reason));
-      }
+  private _enqueue(text: string): Promise<ISpan[]> {
+    const answer = deferred<ISpan[]>();
+    this._queued.set(text, answer);
+    this._inflight.set(text, answer.promise);
+    this._schedule();
+    return answer.promise;
+  }
+
+  private _schedule(): void {
+    if (this._timer === null) {
+      this._timer = setTimeout(() => void this._flush(), this._delay);
     }
   }
 
-  private _batches(pending: IPending[]): IPending[][] {
-    const batches: IPending[][] = [];
-    let current: IPending[] = [];
+  private async _flush(): Promise<void> {
+    this._timer = null;
+    const calls = this._calls();
+    await Promise.all(calls.map(call => this._send(call)));
+  }
+
+  /** The queued checks and texts split into calls: one per notebook, texts ride along. */
+  private _calls(): ICall[] {
+    const texts = this._queued;
+    this._queued = new Map();
+    const calls: ICall[] = this._checks.map(({ check, answer }) => {
+      const sources = new Map<string, { id: string; answer: IDeferred<ISpan[]> }>();
+      for (const cell of check.cells) {
+        const source = sourceOf(cell.cell);
+        const waiting = texts.get(source);
+        if (waiting) {
+          sources.set(source, { id: cell.id, answer: waiting });
+          texts.delete(source);
+        }
+      }
+      const batch: IBatch = { path: check.path, cells: check.cells, texts: {} };
+      if (check.metadata) {
+        batch.metadata = check.metadata;
+      }
+      return { batch, texts: new Map(), sources, check: answer };
+    });
+    this._checks = [];
+    let call: ICall | undefined = calls[0];
     let size = 0;
-    for (const item of pending) {
-      if (current.length > 0 && size + item.text.length > this._batchChars) {
-        batches.push(current);
-        current = [];
+    for (const [text, answer] of texts) {
+      if (!call || (call.texts.size > 0 && size + text.length > this._batchChars)) {
+        call = { batch: { texts: {} }, texts: new Map(), sources: new Map() };
+        calls.push(call);
         size = 0;
       }
-      current.push(item);
-      size += item.text.length;
+      call.texts.set(text, answer);
+      size += text.length;
     }
-    if (current.length > 0) {
-      batches.push(current);
+    return calls;
+  }
+
+  private async _send(call: ICall): Promise<void> {
+    const keys = new Map<string, string>();
+    for (const text of call.texts.keys()) {
+      let key = contentHash(text);
+      for (let n = 2; key in call.batch.texts; n++) {
+        key = `${contentHash(text)}-${n}`;
+      }
+      call.batch.texts[key] = text;
+      keys.set(text, key);
     }
-    return batches;
+    let reply: IBatchReply;
+    try {
+      reply = await this._fetch(call.batch);
+    } catch (reason) {
+      for (const [text, waiting] of [...call.texts, ...[...call.sources].map(([t, s]) => [t, s.answer] as const)]) {
+        this._inflight.delete(text);
+        waiting.reject(reason);
+      }
+      call.check?.reject(reason);
+      return;
+    }
+    for (const [text, waiting] of call.texts) {
+      this._answer(text, reply.spans?.[keys.get(text)!] ?? [], waiting);
+    }
+    for (const [text, { id, answer }] of call.sources) {
+      this._answer(text, reply.cells?.[id]?.spans ?? [], answer);
+    }
+    call.check?.resolve(reply);
+  }
+
+  private _answer(text: string, spans: ISpan[], waiting: IDeferred<ISpan[]>): void {
+    this._inflight.delete(text);
+    this._remember(text, spans);
+    waiting.resolve(spans);
   }
 
   private _remember(text: string, spans: ISpan[]): void {
@@ -115,12 +213,14 @@ export class SpanFinder {
     }
   }
 
-  private _fetch: SpansFetcher;
+  private _fetch: BatchFetcher;
   private _delay: number;
   private _cacheChars: number;
   private _batchChars: number;
   private _cache = new Map<string, ISpan[]>();
   private _cachedChars = 0;
-  private _pending: IPending[] = [];
+  private _inflight = new Map<string, Promise<ISpan[]>>();
+  private _queued = new Map<string, IDeferred<ISpan[]>>();
+  private _checks: IQueuedCheck[] = [];
   private _timer: ReturnType<typeof setTimeout> | null = null;
 }

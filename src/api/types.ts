@@ -42,6 +42,40 @@ export interface ISpansReply {
   spans: ISpan[][];
 }
 
+/** One changed cell of a notebook, as the batch sends it. */
+export interface ICellCheck {
+  id: string;
+  /** Names what was sent; the answer carries it back. */
+  hash: string;
+  /** Where the cell is now: its findings carry this index. */
+  index: number;
+  /** The nbformat cell, without binary output data. */
+  cell: Record<string, unknown>;
+}
+
+/** What the browser asks in one call: a notebook's changes and the texts it needs spans for. */
+export interface IBatch {
+  path?: string;
+  cells?: ICellCheck[];
+  metadata?: { hash: string; value: Record<string, unknown> };
+  /** Texts by content hash. */
+  texts: Record<string, string>;
+}
+
+export interface ICellAnswer {
+  hash: string;
+  findings: IFinding[];
+  /** Where the keys sit in the cell's source. */
+  spans: ISpan[];
+}
+
+export interface IBatchReply {
+  cells: Record<string, ICellAnswer>;
+  metadata: { hash: string; findings: IFinding[] } | null;
+  spans: Record<string, ISpan[]>;
+  errors: { path: string; message: string }[];
+}
+
 /** The backend the server uses and whether it works. */
 export interface IStatus {
   env: string;

@@ -1,25 +1,27 @@
-import { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
+import { ICellModel, ICodeCellModel } from '@jupyterlab/cells';
+import { NotebookPanel } from '@jupyterlab/notebook';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { scanNotebook } from '../api/client';
-import { IFinding, IScanReply } from '../api/types';
+import { contentHash } from '../api/hash';
+import { INotebookCheck } from '../api/spans';
+import { IBatchReply, ICellCheck, IFinding } from '../api/types';
+import { collectStrings } from '../fixes/outputs';
 import { isScannedMime } from '../mime';
 
-export type NotebookScanner = (path: string, content: unknown) => Promise<IScanReply>;
+/** Sends a notebook's changes to the server; `SpanFinder.check` in the app. */
+export type NotebookChecker = (check: INotebookCheck) => Promise<IBatchReply>;
 
-/** The notebook as the server's scan wants it, without binary output data (images, PDFs):
- * the server never scans those, so they are not worth the upload. */
-export function scannableContent(model: INotebookModel): Record<string, any> {
-  const content = model.toJSON() as Record<string, any>;
-  for (const cell of content.cells ?? []) {
-    for (const output of cell.outputs ?? []) {
-      const data = output.data;
-      if (data && typeof data === 'object') {
-        for (const mime of Object.keys(data)) {
-          if (!isScannedMime(mime)) {
-            delete data[mime];
-          }
+/** A cell as the server's scan wants it, without binary output data (images, PDFs): the
+ * server never scans those, so they are not worth the upload. */
+export function scannableCell(cell: ICellModel): Record<string, any> {
+  const content = cell.toJSON() as Record<string, any>;
+  for (const output of content.outputs ?? []) {
+    const data = output.data;
+    if (data && typeof data === 'object') {
+      for (const mime of Object.keys(data)) {
+        if (!isScannedMime(mime)) {
+          delete data[mime];
         }
       }
     }
@@ -27,20 +29,44 @@ export function scannableContent(model: INotebookModel): Record<string, any> {
   return content;
 }
 
+/** The texts the output renderers of a cell will ask spans for (see output/masking.ts). */
+export function outputTexts(cell: ICellModel): string[] {
+  if (cell.type !== 'code') {
+    return [];
+  }
+  const outputs = (cell as ICodeCellModel).outputs;
+  const texts: string[] = [];
+  for (let index = 0; index < outputs.length; index++) {
+    const data = outputs.get(index).data;
+    for (const mime of Object.keys(data).filter(isScannedMime)) {
+      texts.push(...collectStrings(data[mime]));
+    }
+  }
+  return texts;
+}
+
 export interface INotebookFindingsOptions {
-  scan?: NotebookScanner;
+  check: NotebookChecker;
   /** Milliseconds of quiet typing before a scan. */
   delay?: number;
 }
 
+/** What the server said about a cell, for the content it was sent. */
+interface IKnown {
+  json: string;
+  findings: IFinding[];
+}
+
 /**
  * The findings of one open notebook, kept current as the user types: each change restarts a
- * short timer, and when it runs out the notebook goes to the server's scan API.
+ * short timer, and when it runs out the cells that changed since the server last saw them go
+ * to its scan API, in one call with the texts their outputs need spans for. Cells are known by
+ * id and by the exact content that was sent, so moving a cell costs no call.
  */
 export class NotebookFindings implements IDisposable {
-  constructor(panel: NotebookPanel, options: INotebookFindingsOptions = {}) {
+  constructor(panel: NotebookPanel, options: INotebookFindingsOptions) {
     this.panel = panel;
-    this._scan = options.scan ?? scanNotebook;
+    this._check = options.check;
     this._delay = options.delay ?? 400;
     void panel.context.ready.then(() => {
       if (this.isDisposed) {
@@ -79,27 +105,84 @@ export class NotebookFindings implements IDisposable {
     return this._disposed;
   }
 
-  /** Scans now, cancelling a scan that was waiting for the typing to stop. */
-  async scanNow(): Promise<readonly IFinding[]> {
+  /**
+   * Scans what changed now, cancelling a scan that was waiting for the typing to stop;
+   * `everything` sends every cell again (e.g. after the server's rules changed).
+   */
+  async scanNow(everything = false): Promise<readonly IFinding[]> {
     this._cancelTimer();
-    const model = this.panel.context.model;
     const generation = ++this._generation;
     try {
-      const reply = await this._scan(this.path, scannableContent(model));
-      if (generation === this._generation && !this._disposed) {
-        this._findings = reply.findings;
-        this._problem = reply.errors.length ? reply.errors[0].message : null;
-      }
+      await this._scanChanges(everything);
     } catch (error) {
       if (generation === this._generation && !this._disposed) {
         this._problem = (error as Error).message;
       }
     }
     if (generation === this._generation && !this._disposed) {
+      this._findings = this._compose();
       this._pending = false;
       this._changed.emit();
     }
     return this._findings;
+  }
+
+  private async _scanChanges(everything: boolean): Promise<void> {
+    const model = this.panel.context.model;
+    if (everything || this.path !== this._path) {
+      this._known.clear();
+      this._metadata = null;
+      this._path = this.path;
+    }
+    const cells: ICellCheck[] = [];
+    const sent = new Map<string, string>();
+    const texts: string[] = [];
+    this._ids = [];
+    for (let index = 0; index < model.cells.length; index++) {
+      const cell = model.cells.get(index);
+      // ids are unique in a valid notebook; a copied file may still repeat one
+      const id = this._ids.includes(cell.id) ? `${cell.id}#${index}` : cell.id;
+      this._ids.push(id);
+      const content = scannableCell(cell);
+      const json = JSON.stringify(content);
+      if (this._known.get(id)?.json !== json) {
+        cells.push({ id, hash: contentHash(json), index, cell: content });
+        sent.set(id, json);
+        texts.push(...outputTexts(cell));
+      }
+    }
+    const value = model.sharedModel.getMetadata() as Record<string, unknown>;
+    const metadataJson = JSON.stringify(value);
+    const metadata =
+      this._metadata?.json === metadataJson ? undefined : { hash: contentHash(metadataJson), value };
+    if (!cells.length && !metadata) {
+      return;
+    }
+    const reply = await this._check({ path: this.path, cells, metadata, texts });
+    for (const cell of cells) {
+      const answer = reply.cells[cell.id];
+      if (answer?.hash === cell.hash) {
+        this._known.set(cell.id, { json: sent.get(cell.id)!, findings: answer.findings });
+      }
+    }
+    if (metadata && reply.metadata?.hash === metadata.hash) {
+      this._metadata = { json: metadataJson, findings: reply.metadata.findings };
+    }
+    this._problem = reply.errors.length ? reply.errors[0].message : null;
+  }
+
+  /** The findings of every cell, at the place the cell has now. */
+  private _compose(): IFinding[] {
+    const present = new Set(this._ids);
+    for (const id of this._known.keys()) {
+      if (!present.has(id)) {
+        this._known.delete(id);
+      }
+    }
+    const findings = this._ids.flatMap((id, index) =>
+      (this._known.get(id)?.findings ?? []).map(f => (f.cell === index ? f : { ...f, cell: index }))
+    );
+    return findings.concat(this._metadata?.findings ?? []);
   }
 
   dispose(): void {
@@ -124,7 +207,11 @@ export class NotebookFindings implements IDisposable {
     }
   }
 
-  private _scan: NotebookScanner;
+  private _check: NotebookChecker;
+  private _known = new Map<string, IKnown>();
+  private _metadata: IKnown | null = null;
+  private _ids: string[] = [];
+  private _path = '';
   private _delay: number;
   private _findings: IFinding[] = [];
   private _problem: string | null = null;

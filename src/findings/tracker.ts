@@ -8,7 +8,7 @@ import { INotebookFindingsOptions, NotebookFindings } from './model';
  * what the save dialog starts from.
  */
 export class FindingsTracker {
-  constructor(tracker: INotebookTracker, options: INotebookFindingsOptions = {}) {
+  constructor(tracker: INotebookTracker, options: INotebookFindingsOptions) {
     this._tracker = tracker;
     this._options = options;
     tracker.widgetAdded.connect((_, panel) => this.forPanel(panel));

@@ -59,6 +59,23 @@ export async function mapStrings(
   return value;
 }
 
+/** The texts `mapStrings` passes to its `change`, in the same order. */
+export function collectStrings(value: unknown): string[] {
+  if (typeof value === 'string') {
+    return [value];
+  }
+  if (Array.isArray(value)) {
+    if (value.length > 0 && value.every(item => typeof item === 'string')) {
+      return [value.join('')];
+    }
+    return value.flatMap(collectStrings);
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.values(value as Record<string, unknown>).flatMap(collectStrings);
+  }
+  return [];
+}
+
 /** Output fields that hold text a key can be printed in. */
 const TEXT_FIELDS = ['text', 'data', 'evalue', 'traceback'];
 

@@ -68,7 +68,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
     translator = translator ?? nullTranslator;
     const trans = translator.load('jupyter_secrets');
     const model = new SecretsModel();
-    const findings = new FindingsTracker(notebooks);
+    const findings = new FindingsTracker(notebooks, { check: check => server.spans.check(check) });
     const fixes: IFixContext = {
       fixer: new NotebookFixer(server.spans),
       trans,
@@ -81,7 +81,15 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
         void jumpToFinding(app, panel, finding);
       }
     };
-    const panel = new SecretsPanel({ model, findings, fixes, trans, translator, jump });
+    const load = () =>
+      void server.ready.then(info => {
+        if (info) {
+          void model.refresh();
+        } else {
+          model.fail(server.problem ?? trans.__('the server extension did not answer'));
+        }
+      });
+    const panel = new SecretsPanel({ model, findings, fixes, trans, translator, jump, firstShown: load });
     app.shell.add(panel, 'left', { rank: 600 });
     restorer?.add(panel, panel.id);
     addCommands(app, panel, model, findings, trans, palette);
@@ -97,13 +105,5 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
       trans
     );
     watchManualSaves(app, docManager, findings, coordinator);
-
-    void server.ready.then(info => {
-      if (info) {
-        void model.refresh();
-      } else {
-        model.fail(server.problem ?? trans.__('the server extension did not answer'));
-      }
-    });
   }
 };

@@ -29,6 +29,8 @@ export interface ISecretsPanelOptions {
   trans: TranslationBundle;
   translator: ITranslator;
   jump(finding: IFinding): void;
+  /** Called when the panel is first shown: what it lists is asked for then, not at start-up. */
+  firstShown?(): void;
 }
 
 function section(title: string, id: string, render: () => JSX.Element): Widget {
@@ -101,6 +103,7 @@ export class SecretsPanel extends SidePanel {
   constructor(options: ISecretsPanelOptions) {
     super({ translator: options.translator });
     const { model, findings, trans } = options;
+    this._firstShown = options.firstShown;
     this.id = PANEL_ID;
     this.addClass('jp-secrets-panel');
     this.title.icon = keyIcon;
@@ -119,7 +122,7 @@ export class SecretsPanel extends SidePanel {
         onClick: () => {
           void model.refresh();
           void model.refreshAudit();
-          void findings.current?.scanNow();
+          void findings.current?.scanNow(true);
         }
       })
     );
@@ -148,6 +151,10 @@ export class SecretsPanel extends SidePanel {
 
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
+    if (!this._shown) {
+      this._shown = true;
+      this._firstShown?.();
+    }
     if (!this._sized && this.content instanceof AccordionPanel) {
       // once laid out, the list of secrets gets the most room
       this._sized = true;
@@ -167,4 +174,6 @@ export class SecretsPanel extends SidePanel {
 
   private _audit: Widget;
   private _sized = false;
+  private _shown = false;
+  private _firstShown?: () => void;
 }

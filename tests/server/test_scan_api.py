@@ -150,15 +150,19 @@ def guard_config(request):
 
 @pytest.mark.parametrize("guard_config", [{"ScanConfig": {"allowlist_paths": ["examples/*"]}}],
                          indirect=True)
-async def test_a_batch_for_a_path_on_the_allowlist_finds_nothing(jp_fetch, key):
+async def test_a_batch_for_a_path_on_the_allowlist_has_no_findings_but_masks(jp_fetch, key):
     cell = code(f'k = "{key}"')
-    body = {"cells": [batch_item(cell, 0)], "texts": {"t": key}}
+    body = {"cells": [batch_item(cell, 0)], "texts": {"t": key},
+            "metadata": {"hash": "m", "value": {"k": key}}}
 
     _, allowed = await post_scan(jp_fetch, {"path": "examples/a.ipynb", **body})
     _, other = await post_scan(jp_fetch, {"path": "work/a.ipynb", **body})
 
-    assert allowed["cells"][cell["id"]]["findings"] == [] and allowed["spans"] == {"t": []}
-    assert len(other["cells"][cell["id"]]["findings"]) == 1 and len(other["spans"]["t"]) == 1
+    assert allowed["cells"][cell["id"]]["findings"] == [] and allowed["metadata"]["findings"] == []
+    assert len(other["cells"][cell["id"]]["findings"]) == 1 and len(other["metadata"]["findings"]) == 1
+    # spans are remembered by text in the browser, whichever notebook showed it
+    assert allowed["spans"] == other["spans"] and len(other["spans"]["t"]) == 1
+    assert allowed["cells"][cell["id"]]["spans"] == other["cells"][cell["id"]]["spans"] != []
 
 
 async def test_a_malformed_cell_is_named_by_the_index_it_was_given(jp_fetch):
