@@ -13,6 +13,7 @@ from ..rule import Rule
 from . import (
     ai_models,
     ai_platforms,
+    ai_services,
     apps,
     chat,
     cloud_aws,
@@ -40,7 +41,7 @@ from . import (
 from .validators import not_redacted
 
 _MODULES = (cloud_aws, cloud_google_azure, ai_models, ai_platforms, cloud_platforms, devops,
-            code_hosts, chat, apps, payments, messaging, data_apis, commerce, infrastructure, identity, code_registries, email_sms, observability, social, saas, finance, private_keys, config_files,
+            code_hosts, chat, apps, payments, messaging, data_apis, ai_services, commerce, infrastructure, identity, code_registries, email_sms, observability, social, saas, finance, private_keys, config_files,
             urls,
             generic)
 

@@ -2,6 +2,7 @@
 
 from . import (
     cases_ai,
+    cases_ai_services,
     cases_chat,
     cases_chat_apps,
     cases_cloud,
@@ -26,6 +27,7 @@ ALL_CASES = [
     *cases_code_devops.CASES,
     *cases_chat_apps.CASES,
     *cases_data.CASES,
+    *cases_ai_services.CASES,
     *cases_commerce.CASES,
     *cases_infrastructure.CASES,
     *cases_identity.CASES,
