@@ -41,7 +41,9 @@ from . import (
 from .validators import not_redacted
 
 _MODULES = (cloud_aws, cloud_google_azure, ai_models, ai_platforms, cloud_platforms, devops,
-            code_hosts, chat, apps, payments, messaging, data_apis, ai_services, commerce, infrastructure, identity, code_registries, email_sms, observability, social, saas, finance, private_keys, config_files,
+            code_hosts, code_registries, chat, apps, saas, social, payments, finance, commerce,
+            messaging, email_sms, data_apis, ai_services, infrastructure, identity, observability,
+            private_keys, config_files,
             urls,
             generic)
 
