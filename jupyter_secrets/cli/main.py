@@ -32,6 +32,7 @@ SUBCOMMANDS = {
     "rollback": "restore the previous version of a rotated secret",
     "diff": "list secret names present in one environment and missing in another (never values)",
     "grant": "grant a secret to notebooks (path or glob) or workloads, revoke a grant, or list them",
+    "mcp": "serve AI agents over MCP (stdio): secret names, secret() code and grant requests, never values",
 }
 
 

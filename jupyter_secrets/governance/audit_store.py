@@ -39,7 +39,9 @@ ACTIONS = ("read", "set", "delete", "grant", "revoke", "rotate-stage", "rotate-v
            "rotate-cutover", "rotate-abandon", "rollback", "reveal",
            # what the save, export and download guards did (their notices)
            "save-blocked", "save-stripped", "save-warned", "upload-blocked", "upload-stripped",
-           "export-stripped", "download-redacted", "download-refused", "guard-failed")
+           "export-stripped", "download-redacted", "download-refused", "guard-failed",
+           # what AI agents did over MCP, and the grants they asked for
+           "agent-list", "agent-insert-code", "grant-request")
 MAX_DETAIL = 300
 
 SCHEMA = """

@@ -1,4 +1,5 @@
-"""The governance state database: stored grants and rotation state, per environment.
+"""The governance state database: stored grants, grant requests and rotation state, per
+environment.
 
 Kept apart from the audit trail, whose table only ever grows. Both are SQLite files in the
 Jupyter data directory, shared by the server and the command line.
@@ -21,6 +22,10 @@ CREATE TABLE IF NOT EXISTS rotation (
     current_version TEXT NOT NULL, previous_version TEXT NOT NULL,
     overlap_until REAL NOT NULL, updated REAL NOT NULL, reason TEXT NOT NULL,
     PRIMARY KEY (env, secret));
+CREATE TABLE IF NOT EXISTS grant_requests (
+    id TEXT PRIMARY KEY, env TEXT NOT NULL, secret TEXT NOT NULL, target TEXT NOT NULL,
+    requested_by TEXT NOT NULL, reason TEXT NOT NULL, requested_at REAL NOT NULL,
+    state TEXT NOT NULL, decided_by TEXT NOT NULL, decided_at REAL NOT NULL);
 """
 
 
