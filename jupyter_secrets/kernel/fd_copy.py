@@ -65,12 +65,13 @@ class RedactedCopy:
             ready, _, _ = select.select([self._read_end], [], [], self.linger if pending else None)
             self._busy = True
             if not ready:
-                self._forward(pending)
+                # the rest never came: a held start of a value is never forwarded raw
+                self._forward(self.redactor.values.masked_start(pending))
                 pending = ""
                 continue
             chunk = os.read(self._read_end, _CHUNK)
             if not chunk:
-                self._forward(pending)
+                self._forward(self.redactor.values.masked_start(pending))
                 return
             # surrogateescape keeps any bytes, even a UTF-8 sequence split between two reads
             text = self._redact(pending + chunk.decode("utf-8", "surrogateescape"))

@@ -8,12 +8,13 @@ from typing import Any, Callable, List, Optional
 from traitlets import Bool, Int, Unicode
 from traitlets.config import Configurable
 
+from .binary import redact_payload
 from .value_set import ValueSet
 
 log = logging.getLogger(__name__)
 
-#: Mimetypes whose payload is base64 of binary data: no text of the kernel's can hide in them,
-#: and scanning megabytes of image data for keys only finds noise.
+#: Mimetypes whose payload is base64 of binary data: searched as bytes for fetched values only,
+#: since rule-based detection on megabytes of image data finds nothing but noise.
 _BINARY_PREFIXES = ("image/", "audio/", "video/", "font/")
 _BINARY_TYPES = frozenset({"application/pdf", "application/octet-stream", "application/zip"})
 
@@ -44,6 +45,7 @@ class OutputRedactor(Configurable):
         self.values = ValueSet(marker=self.marker_for, min_length=self.min_length)
         self._engine: Optional[Any] = None
         self._engine_failed = False
+        self._building: Optional[threading.Thread] = None
 
     def marker_for(self, name: str) -> str:
         return self.marker or f"[REDACTED:{name}]"
@@ -66,16 +68,33 @@ class OutputRedactor(Configurable):
     def redact_values_only(self, text: str) -> str:
         return self.values.redact(text)
 
+    def redact_binary(self, payload: Any) -> Any:
+        return redact_payload(self.values, payload)
+
     def redact_content(self, content: Any, redact: Optional[Callable[[str], str]] = None) -> Any:
         """A copy of a message's content (dicts, lists, strings) with every string redacted;
-        binary mimetypes are left as they are. Unchanged parts are shared, not copied."""
-        return _walk(content, redact or self.redact_text)
+        binary mimetypes are searched as bytes for fetched values. Unchanged parts are shared,
+        not copied."""
+        return _walk(content, redact or self.redact_text, self.redact_binary)
 
     # -- keys the engine finds -----------------------------------------------------------
+
+    def build_engine_in_background(self) -> None:
+        """Starts building the engine, so that loading the extension does not delay the
+        kernel's start; the first output or cell that needs it waits for it."""
+        if self._engine is None and self._building is None:
+            self._building = threading.Thread(target=self.engine, name="jupyter-secrets-engine",
+                                              daemon=True)
+            self._building.start()
 
     def engine(self) -> Optional[Any]:
         """The detection engine, built once, with the user's allowlist; None if it cannot be
         built (values are still redacted then)."""
+        building = self._building
+        if (self._engine is None and building is not None and building.is_alive()
+                and building is not threading.current_thread()):
+            # its writes to a stream only queue the text, so waiting here cannot deadlock
+            building.join()
         if self._engine is None and not self._engine_failed:
             # no lock here: this runs inside Session.send, and a thread that held a lock while
             # building could flush a stream and wait for the sender forever; two threads
@@ -123,20 +142,21 @@ def _engine_unavailable(error: Exception) -> None:
     log.debug("detection engine failure", exc_info=True)
 
 
-def _walk(node: Any, redact: Callable[[str], str]) -> Any:
+def _walk(node: Any, redact: Callable[[str], str], binary: Callable[[Any], Any]) -> Any:
     if isinstance(node, str):
         return redact(node)
     if isinstance(node, dict):
         changed = {}
         for key, value in node.items():
             if isinstance(key, str) and is_binary_mimetype(key):
-                continue
-            new = _walk(value, redact)
+                new = binary(value)
+            else:
+                new = _walk(value, redact, binary)
             if new is not value:
                 changed[key] = new
         return {**node, **changed} if changed else node
     if isinstance(node, (list, tuple)):
-        items: List[Any] = [_walk(item, redact) for item in node]
+        items: List[Any] = [_walk(item, redact, binary) for item in node]
         if any(new is not old for new, old in zip(items, node)):
             return type(node)(items)
         return node

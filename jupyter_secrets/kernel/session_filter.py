@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Optional
 
+from .binary import redact_buffers
 from .output_filter import OutputRedactor
 from .stream_carry import Held, StreamCarry
 
@@ -54,6 +55,7 @@ class SessionFilter:
         else:
             self._release_held(msg_type, msg, parent_id)
             msg = {**msg, "content": self._redacted_content(msg.get("content"))}
+            buffers = redact_buffers(self.redactor.values, buffers)
         return self._original_send(stream, msg, ident=ident, buffers=buffers, track=track)
 
     def _redacted_content(self, content: Any) -> Any:
@@ -73,11 +75,14 @@ class SessionFilter:
         # Streams are sent from the IOPub thread alone, so nothing else takes or holds this key
         # meanwhile; no lock is held while redacting, since anything that logs from in here
         # writes to a stream, which may flush, which calls this again on the same thread.
-        text = self._redacted_content(self.carry.take(key) + content.get("text", ""))
+        text = self.carry.take(key) + content.get("text", "")
+        # the end that may start a value is held as it is (it is not sent), so that the next
+        # write completes it into one value and one marker, rather than a fragment marker each
         keep = self.redactor.values.held_back(text)
         if keep:
             self.carry.hold(key, Held(text[-keep:], socket, ident, msg.get("parent_header") or {}))
             text = text[:-keep]
+        text = self._redacted_content(text)
         if not text:
             return None
         return {**msg, "content": {**content, "text": text}}
@@ -93,6 +98,7 @@ class SessionFilter:
         else:
             return
         for (_, name), held in self.carry.release(which):
-            out = self.session.msg("stream", content={"name": name, "text": held.text},
+            text = self._redacted_content(held.text)
+            out = self.session.msg("stream", content={"name": name, "text": text},
                                    parent=held.parent or None)
             self._original_send(held.socket, out, ident=held.ident)

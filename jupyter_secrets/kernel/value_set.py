@@ -1,38 +1,99 @@
 """The secret values a kernel has fetched, compiled once for search. Immutable.
 
 Two threads send kernel messages, so this object is never changed: adding a value builds a new
-set, which the owner swaps in with one attribute assignment.
+set, which the owner swaps in with one attribute assignment. The search itself is compiled on
+first use (once per set, under a lock that guards no I/O), so fetching a hundred secrets in one
+cell compiles once.
+
+What is searched: each value's encodings (`variants`, base64, base32, hex) whole, and every
+fragment of the value, reversed and in rot13 (`jupyter_secrets.fragments`), all lowercase, in
+the lowercased text; then the same in two views that undo a separator between characters and
+the zero bytes of UTF-16/32. An Aho-Corasick automaton (pyahocorasick) gives every place, and
+overlapping places of one value merge into one marker.
 """
 from __future__ import annotations
 
-from typing import Callable, Dict, FrozenSet, Optional, Tuple
+import threading
+from typing import Callable, Dict, List, Optional, Tuple
 
-import re2
+from jupyter_secrets import fragments
 
 from .variants import variants
 
-#: RE2's default memory budget is too small for a few hundred long alternatives.
-_RE2_MAX_MEM = 64 << 20
+Span = Tuple[int, int, int]  # start, end, index of the entry
+
+
+class _Search:
+    """The compiled patterns of one ValueSet: an Aho-Corasick automaton that gives every place,
+    behind Hyperscan's literal matcher, which answers "anything here?" several times faster
+    where it is installed (Linux on x86-64)."""
+
+    def __init__(self, patterns: Dict[str, int]):
+        import ahocorasick
+
+        self.automaton = ahocorasick.Automaton()
+        for pattern, index in patterns.items():
+            self.automaton.add_word(pattern, (len(pattern), index))
+        self.automaton.make_automaton()
+        self.database = _literal_database(list(patterns))
+
+    def spans(self, lowered: str) -> List[Span]:
+        if self.database is not None:
+            import hyperscan
+
+            try:
+                self.database.scan(lowered.encode("utf-8", "surrogatepass"),
+                                   match_event_handler=_stop_at_first)
+                return []  # not stopped: nothing found, the common case and the fast one
+            except hyperscan.ScanTerminated:
+                pass
+        return [(end + 1 - length, end + 1, index)
+                for end, (length, index) in self.automaton.iter(lowered)]
+
+
+def _stop_at_first(pattern_id: int, start: int, end: int, flags: int, context: object) -> bool:
+    return True  # stops the scan: one match is enough to ask the automaton
+
+
+def _literal_database(patterns: List[str]):
+    try:
+        import hyperscan
+    except ImportError:  # no wheel for this platform: the automaton alone
+        return None
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(expressions=[p.encode("utf-8", "surrogatepass") for p in patterns],
+                     ids=list(range(len(patterns))),
+                     flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(patterns), literal=True)
+    return database
 
 
 class ValueSet:
-    """Values with their encodings: finds and replaces them, and knows their prefixes."""
+    """Values with their encodings and fragments: finds and replaces them, and knows how they
+    start."""
 
     def __init__(self, entries: Tuple[Tuple[str, str], ...] = (),
                  marker: Callable[[str], str] = lambda name: f"[REDACTED:{name}]",
-                 min_length: int = 1):
+                 min_length: int = 1, _base: Optional["ValueSet"] = None):
         self.entries = entries
         self.marker = marker
         self.min_length = min_length
-        replacements: Dict[str, str] = {}
-        for name, value in entries:
+        # a set made by with_value starts from its parent's patterns: adding is linear
+        patterns: Dict[str, int] = dict(_base._patterns) if _base else {}
+        starts: Dict[str, int] = dict(_base._starts) if _base else {}
+        for index in range(len(_base.entries) if _base else 0, len(entries)):
+            value = entries[index][1]
             for form in variants(value, min_length):
-                replacements.setdefault(form, marker(name))
-        self._replacements = replacements
-        self._pattern = _compile(replacements)
-        self._prefixes: FrozenSet[str] = frozenset(
-            form[:length] for form in replacements for length in range(1, len(form)))
-        self._longest = max((len(form) for form in replacements), default=0)
+                lowered = form.lower()
+                patterns.setdefault(lowered, index)
+                for length in range(1, len(lowered)):
+                    starts.setdefault(lowered[:length], index)
+            for window in fragments.windows(value, encoded_whole=True):
+                patterns.setdefault(window, index)
+        self._patterns = patterns
+        self._starts = starts
+        self._longest = max((len(p) for p in patterns), default=0)
+        self._search: Optional[_Search] = None
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -44,32 +105,120 @@ class ValueSet:
         """A new set that also holds `value` (the same set if it already does)."""
         if value in self or len(value) < self.min_length:
             return self
-        return ValueSet(self.entries + ((name, value),), self.marker, self.min_length)
+        return ValueSet(self.entries + ((name, value),), self.marker, self.min_length, _base=self)
+
+    def compiled(self) -> Optional[_Search]:
+        if self._search is None and self._patterns:
+            with self._lock:
+                if self._search is None:
+                    self._search = _Search(self._patterns)
+        return self._search
+
+    # -- text --------------------------------------------------------------------------------
+
+    def spans(self, text: str) -> List[Span]:
+        """Where values, their encodings and their fragments stand in `text`, merged."""
+        search = self.compiled()
+        if search is None or not text:
+            return []
+        lowered = _lowered(text)  # one character for each of `text`: offsets hold
+        found = search.spans(lowered)
+        if len(text) >= 2 * fragments.MIN_FRAGMENT:
+            for view, offset, step in fragments.strided(lowered):
+                found += [(offset + start * step, offset + (end - 1) * step + 1, index)
+                          for start, end, index in search.spans(view)]
+        if fragments.NUL_ESCAPE in text:
+            found += _mapped(search, lowered, fragments.NUL_ESCAPE)
+        return _merged(found)
 
     def redact(self, text: str) -> str:
-        """`text` with every known form of every value replaced by its name's marker."""
-        if self._pattern is None or not text:
+        """`text` with every known form and fragment of every value replaced by its marker."""
+        spans = self.spans(text)
+        if not spans:
             return text
-        if self._pattern.search(text) is None:  # the common case, and the fast one
-            return text
-        return self._pattern.sub(lambda found: self._replacements[found.group(0)], text)
+        pieces, last = [], 0
+        for start, end, index in spans:
+            pieces.append(text[last:start])
+            pieces.append(self.marker(self.entries[index][0]))
+            last = end
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+    # -- bytes -------------------------------------------------------------------------------
+
+    def byte_spans(self, data: bytes) -> List[Span]:
+        """Where values stand in binary data: their UTF-8 bytes, their encodings in ASCII, and
+        their UTF-16/32 bytes (zero bytes skipped)."""
+        if self.compiled() is None or not data:
+            return []
+        text = data.decode("latin-1")  # one character per byte: offsets stay byte offsets
+        found = self.spans(text)
+        if fragments.NUL in text:
+            found = _merged(found + _mapped(self.compiled(), _lowered(text), fragments.NUL))
+        return found
+
+    def redact_bytes(self, data: bytes) -> Tuple[bytes, List[str]]:
+        """`data` with the bytes of each place overwritten by `*` (same length, so offsets in
+        a binary format stay valid), and the names found."""
+        spans = self.byte_spans(data)
+        if not spans:
+            return data, []
+        out = bytearray(data)
+        for start, end, _ in spans:
+            out[start:end] = b"*" * (end - start)
+        return bytes(out), sorted({self.entries[index][0] for _, _, index in spans})
+
+    # -- streams -----------------------------------------------------------------------------
 
     def held_back(self, text: str) -> int:
         """Length of the longest end of `text` that could be the start of a value's form: the
         part to keep until the next write shows whether the value continues there."""
-        if not self._prefixes:
+        if not self._starts:
             return 0
         for length in range(min(self._longest - 1, len(text)), 0, -1):
-            if text[-length:] in self._prefixes:
+            if text[-length:].lower() in self._starts:
                 return length
         return 0
 
+    def masked_start(self, held: str) -> str:
+        """What to forward of a held end when the rest of the value never came: its marker if
+        it is the start of a value and long enough to be redacted, else the text itself."""
+        index = self._starts.get(held.lower())
+        if index is None or len(held) < fragments.MIN_FRAGMENT:
+            return held
+        return self.marker(self.entries[index][0])
 
-def _compile(replacements: Dict[str, str]) -> Optional["re2._Regexp"]:
-    if not replacements:
-        return None
-    options = re2.Options()
-    options.max_mem = _RE2_MAX_MEM
-    # longest first: where two forms start at the same place, the longer one wins
-    ordered = sorted(replacements, key=lambda form: (-len(form), form))
-    return re2.compile("|".join(re2.escape(form) for form in ordered), options=options)
+
+def _lowered(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    # a few characters lowercase to two ('İ'): keep those as they are, so offsets hold
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _mapped(search: _Search, text: str, nul: str) -> List[Span]:
+    found = search.spans(fragments.without(text, nul))
+    if not found:
+        return []
+    kept = fragments.kept_offsets(text, nul)
+    return [(kept[start], kept[end - 1] + 1, index) for start, end, index in found]
+
+
+def _merged(spans: List[Span]) -> List[Span]:
+    """Overlapping or touching places as one, named after the value of the longest of them."""
+    if len(spans) < 2:
+        return spans
+    spans.sort()
+    merged: List[Span] = []
+    best = 0
+    for start, end, index in spans:
+        if merged and start <= merged[-1][1]:
+            last_start, last_end, last_index = merged[-1]
+            if end - start > best:
+                best, last_index = end - start, index
+            merged[-1] = (last_start, max(end, last_end), last_index)
+        else:
+            merged.append((start, end, index))
+            best = end - start
+    return merged
