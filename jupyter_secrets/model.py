@@ -6,8 +6,10 @@ import hmac
 from dataclasses import asdict, dataclass
 from typing import Optional
 
-#: The places a finding can be, as named in the JSON contract (DESIGN.md).
-WHERES = ("source", "outputs", "metadata", "attachments", "text")
+#: The places a finding can be, as named in the JSON contract (DESIGN.md). "other" is any
+#: string of a notebook outside nbformat's known places (an unknown field, a cell id, a custom
+#: mimetype); its finding carries ``json_path``.
+WHERES = ("source", "outputs", "metadata", "attachments", "text", "other")
 
 
 @dataclass(frozen=True)
@@ -23,9 +25,15 @@ class Finding:
     rule: str
     fingerprint: str
     preview: str
+    #: JSON pointer of the value, for ``where == "other"`` only. A field name that could hold
+    #: the secret itself is shown as ``*``.
+    json_path: Optional[str] = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        found = asdict(self)
+        if found["json_path"] is None:  # the contract's fields, unchanged for known places
+            del found["json_path"]
+        return found
 
 
 class Fingerprinter:

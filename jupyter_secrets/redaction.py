@@ -7,13 +7,17 @@ the engine never reports, so cleaning then scanning finds nothing.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Collection, List, Optional, Sequence
 
 from .detection.engine import Match
-from .detection.scanner import Scanner, ScanError, decode_text, parse_notebook
+from .detection.scanner import Scanner, ScanError, parse_notebook
+from .detection.text_decoding import detect_text
 from .detection.walker import iter_units
 from .model import WHERES, Finding
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def source_placeholder(rule_id: str) -> str:
@@ -50,17 +54,19 @@ def redact_in_place(text: str, matches: Sequence[Match], where: str,
 
 
 def redact_notebook(nb: dict, scanner: Scanner, path: str,
-                    wheres: Collection[str] = WHERES) -> List[Finding]:
-    """Redacts, in place, the secrets found in the given places of a nbformat-4 notebook dict.
+                    wheres: Collection[str] = WHERES,
+                    problems: Optional[List[str]] = None) -> List[Finding]:
+    """Redacts, in place, the secrets found in the given places of a nbformat-4 notebook dict:
+    every place the walker reads, unknown fields and odd values included ("other").
 
-    Returns the findings that were redacted.
+    Returns the findings that were redacted; shape problems go to ``problems``.
     """
     redacted: List[Finding] = []
-    units = [u for u in iter_units(nb, []) if u.where in wheres]
-    for unit, matches in scanner.unit_matches(units):
+    units = [u for u in iter_units(nb, [] if problems is None else problems) if u.where in wheres]
+    # writes after all matching: a write may rename a key another unit's path goes through
+    for unit, matches in list(scanner.unit_matches(units)):
         redact_in_place(unit.text, matches, unit.where, unit.write)
-        redacted.extend(scanner.finding(m, unit.text, path, unit.where, unit.cell, unit.output)
-                        for m in matches)
+        redacted.extend(scanner.unit_finding(m, unit, path) for m in matches)
     return redacted
 
 
@@ -71,19 +77,66 @@ class CleanResult:
     errors: List[ScanError] = field(default_factory=list)
 
 
-def notebook_bytes(nb: dict) -> bytes:
-    """A notebook dict as nbformat writes it (multi-line strings as lists of lines)."""
-    import nbformat  # only the writer needs it; detection and redaction stay light
+class NotWritable(ValueError):
+    """A notebook that cannot be written back (nested deeper than any JSON encoder goes)."""
 
-    return nbformat.writes(nbformat.from_dict(nb), version=nbformat.NO_CONVERT).encode("utf-8")
+
+def notebook_bytes(nb: dict) -> bytes:
+    """A notebook dict as nbformat writes it (multi-line strings as lists of lines).
+
+    nbformat's own writer recurses and refuses odd shapes; past it, the same layout is
+    written here. Lone surrogates are written as JSON escapes, so the file is valid UTF-8
+    and reads back to the same strings."""
+    try:
+        import nbformat  # only the writer needs it; detection and redaction stay light
+
+        text = nbformat.writes(nbformat.from_dict(nb), version=nbformat.NO_CONVERT)
+    except Exception:  # RecursionError, or a shape nbformat's writer does not take
+        text = _written_like_nbformat(nb)
+    if _LONE_SURROGATE.search(text):
+        text = _LONE_SURROGATE.sub(lambda m: "\\u%04x" % ord(m.group()), text)
+    return text.encode("utf-8")
+
+
+def _written_like_nbformat(nb: dict) -> str:
+    """nbformat 4's layout: sorted keys, indent 1, multi-line texts split into lines."""
+    try:
+        nb = json.loads(json.dumps(nb))  # a copy; the caller's dict stays as it is
+        _split_texts(nb)
+        return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False, separators=(",", ": "))
+    except RecursionError:
+        raise NotWritable("nested too deeply to write back") from None
+
+
+def _split_texts(nb: dict) -> None:
+    for cell in nb.get("cells") or []:
+        if not isinstance(cell, dict):
+            continue
+        _split(cell, "source")
+        for out in cell.get("outputs") or [] if isinstance(cell.get("outputs"), list) else []:
+            if isinstance(out, dict):
+                _split(out, "text")
+                data = out.get("data")
+                for mime in list(data) if isinstance(data, dict) else ():
+                    if mime.startswith("text/") or mime in ("application/javascript", "image/svg+xml"):
+                        _split(data, mime)
+
+
+def _split(container: dict, key: str) -> None:
+    value = container.get(key)
+    if isinstance(value, str):
+        container[key] = value.splitlines(keepends=True)
 
 
 def clean_bytes(data: bytes, path: str, scanner: Scanner) -> CleanResult:
     """A file's bytes with every secret redacted. Notebooks are written as nbformat writes them;
-    a file that cannot be read is left alone and reported."""
-    text, problem = decode_text(data)
-    if text is None or (problem and "UTF-8" in problem):
-        return CleanResult(None, errors=[ScanError(path, (problem or "").split(":")[0] + ": not cleaned")])
+    text keeps its encoding (UTF-16 stays UTF-16); a file that cannot be read is left alone and
+    reported."""
+    decoded = detect_text(data)
+    if decoded is None or decoded.problem:
+        problem = "binary content" if decoded is None else decoded.problem.split(":")[0]
+        return CleanResult(None, errors=[ScanError(path, problem + ": not cleaned")])
+    text = decoded.text
     nb, problem = parse_notebook(text) if path.lower().endswith(".ipynb") else (None, None)
     if problem:
         return CleanResult(None, errors=[ScanError(path, problem.replace("scanned as text", "not cleaned"))])
@@ -92,12 +145,18 @@ def clean_bytes(data: bytes, path: str, scanner: Scanner) -> CleanResult:
         if not matches:
             return CleanResult(None)
         findings = [scanner.finding(m, text, path, "text") for m in matches]
-        return CleanResult(redact_text(text, matches).encode("utf-8"), findings)
+        return CleanResult(decoded.encode(redact_text(text, matches)), findings)
+    if scanner.allows_path(path):
+        return CleanResult(None)
     problems: List[str] = []
-    list(iter_units(nb, problems))
-    if problems:
-        return CleanResult(None, errors=[ScanError(path, "not valid nbformat: " + "; ".join(problems[:5])
-                                                    + "; not cleaned")])
-    findings = [] if scanner.allows_path(path) else redact_notebook(nb, scanner, path)
-    return CleanResult(notebook_bytes(nb) if findings else None, findings)
-
+    findings = redact_notebook(nb, scanner, path, problems=problems)
+    errors = []
+    if problems:  # cleaned all the same: every string was read, whatever its place
+        errors.append(ScanError(path, "not valid nbformat: " + "; ".join(problems[:5])
+                                + "; cleaned where the secrets were"))
+    if not findings:
+        return CleanResult(None, errors=errors)
+    try:
+        return CleanResult(notebook_bytes(nb), findings, errors)
+    except NotWritable as error:
+        return CleanResult(None, errors=errors + [ScanError(path, f"{error}: not cleaned")])

@@ -1,7 +1,10 @@
 """The detection engine: text in, matches out. Pure Python, no Jupyter imports.
 
 Every pattern is RE2, so scanning is linear in the text; a keyword prefilter decides which
-rules run at all; encoded tokens are decoded once and scanned like plain text.
+rules run at all (one pass over all the texts of a notebook); a rule's pattern is compiled the
+first time the prefilter lets it run; encoded tokens are decoded once and scanned like plain
+text; a text with disguises (escapes, look-alike or invisible characters) is also matched in
+its normalised form, and those matches are mapped back to the disguised original.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from . import filters
 from .allowlist import Allowlist, has_pragma
 from .encoded import decoded_tokens
 from .literals import UNKNOWN
+from .normalise import normalise
 from .prefilter import KeywordPrefilter
 from .rule import Rule
 
@@ -43,6 +47,8 @@ class Match:
     end: int
     secret: str = field(repr=False)
     encoding: Optional[str] = None  # "base64", "url" or "hex" when found decoded
+    #: True when found in the text's normalised form (escapes resolved, look-alikes folded).
+    normalised: bool = False
 
 
 def _char_offsets(text: str, data: bytes, offsets: Iterable[int]) -> dict:
@@ -67,7 +73,7 @@ class Engine:
     """Runs the rule set over text. Build one and reuse it: compiling costs, scanning does not."""
 
     def __init__(self, rules: Optional[Sequence[Rule]] = None, allowlist: Optional[Allowlist] = None,
-                 decode: bool = True):
+                 decode: bool = True, prefilter: Optional[KeywordPrefilter] = None):
         if rules is None:
             from .rules import ALL_RULES
             rules = ALL_RULES
@@ -76,24 +82,68 @@ class Engine:
         self.rules: Tuple[Rule, ...] = tuple(rules)
         self.allowlist = allowlist
         self.decode = decode
-        self._patterns = [re2.compile(rule.pattern.encode("utf-8")) for rule in self.rules]
-        # google-re2 names the groups of a bytes pattern with bytes
-        self._groups = [p.groupindex.get(b"secret", 0) for p in self._patterns]
-        self._prefilter = KeywordPrefilter(self.rules)
-        # bytes a match can span (a UTF-8 character is up to 4), or None: unbounded
-        self._reach = [None if reach > _MAX_REACH else int(reach)
-                       for reach in (4 * _longest_match(rule.pattern) for rule in self.rules)]
+        # compiled on first use: most rules never run on a given text, and start-up is paid
+        # by every CLI run and git filter call
+        self._patterns: List[Optional[object]] = [None] * len(self.rules)
+        self._groups: List[int] = [0] * len(self.rules)
+        self._reaches: List[Optional[int]] = [None] * len(self.rules)
+        self._prefilter = prefilter if prefilter is not None else KeywordPrefilter.cached(self.rules)
+
+    @property
+    def _reach(self) -> List[Optional[int]]:
+        self.compile_all()
+        return list(self._reaches)
+
+    def compile_all(self) -> None:
+        """Compiles every rule now. Raises ValueError naming the first rule that cannot."""
+        for index in range(len(self.rules)):
+            self._pattern(index)
+
+    def _pattern(self, index: int):
+        pattern = self._patterns[index]
+        if pattern is None:
+            rule = self.rules[index]
+            try:
+                pattern = re2.compile(rule.pattern.encode("utf-8"))
+            except re2.error as e:
+                raise ValueError(f"detection rule {rule.id!r}: pattern is not valid RE2: {e}") from None
+            # google-re2 names the groups of a bytes pattern with bytes
+            self._groups[index] = pattern.groupindex.get(b"secret", 0)
+            # bytes a match can span (a UTF-8 character is up to 4), or None: unbounded
+            reach = 4 * _longest_match(rule.pattern)
+            self._reaches[index] = None if reach > _MAX_REACH else int(reach)
+            self._patterns[index] = pattern
+        return pattern
 
     def scan(self, text: str) -> List[Match]:
         """All secrets in ``text``, ordered by position, minus allowlisted ones."""
-        if not text:
-            return []
-        matches = self._scan(text, depth=0)
-        return sorted(matches, key=lambda m: (m.start, m.end)) if len(matches) > 1 else matches
+        return self.scan_many([text])[0] if text else []
+
+    def scan_many(self, texts: Sequence[str]) -> List[List[Match]]:
+        """``scan`` of each text, with one prefilter pass over all of them (and over the
+        normalised forms of those that wear a disguise)."""
+        forms: List[str] = list(texts)
+        normalised = {}
+        for index, text in enumerate(texts):
+            found = normalise(text) if text else None
+            if found is not None:
+                normalised[index] = (len(forms), found)
+                forms.append(found.text)
+        datas = [form.encode("utf-8", "surrogatepass") for form in forms]
+        hits = self._prefilter.hits_many(datas)
+        results = [self._matches(forms[i], datas[i], *hits[i], depth=0) if forms[i] else []
+                   for i in range(len(texts))]
+        for index, (form, found) in normalised.items():
+            extra = self._matches(found.text, datas[form], *hits[form], depth=0)
+            if extra:
+                results[index] = _merged_matches(results[index], extra, found)
+        return [sorted(m, key=lambda m: (m.start, m.end)) if len(m) > 1 else m for m in results]
 
     def _scan(self, text: str, depth: int) -> List[Match]:
         data = text.encode("utf-8", "surrogatepass")
-        ends, encodings = self._prefilter.hits(data)
+        return self._matches(text, data, *self._prefilter.hits(data), depth=depth)
+
+    def _matches(self, text: str, data: bytes, ends, encodings, depth: int) -> List[Match]:
         # in rule order: where two rules find the same span, the first (specific) one names it
         spans = [found for index, at in sorted(ends.items()) for found in self._rule_spans(index, data, at)]
         decode = self.decode and depth < _MAX_DEPTH and (encodings or b"%" in data)
@@ -111,7 +161,8 @@ class Engine:
 
     def _rule_spans(self, index: int, data: bytes, keyword_ends: List[int]):
         """Matches of one rule: in a long text, only in windows around its keywords' ends."""
-        reach = self._reach[index]
+        self._pattern(index)
+        reach = self._reaches[index]
         if reach is None or len(data) <= _WHOLE_TEXT or UNKNOWN in keyword_ends:
             yield from self._run_rule(index, data)
             return
@@ -125,8 +176,8 @@ class Engine:
 
     def _run_rule(self, index: int, data: bytes, base: int = 0, cut_start: bool = False,
                   cut_end: bool = False):
-        rule, group = self.rules[index], self._groups[index]
-        for found in self._patterns[index].finditer(data):
+        rule, pattern, group = self.rules[index], self._pattern(index), self._groups[index]
+        for found in pattern.finditer(data):
             if (cut_start and found.start() == 0) or (cut_end and found.end() == len(data)):
                 continue
             start, end = found.span(group)
@@ -148,6 +199,18 @@ class Engine:
         if has_pragma(line):
             return True
         return self.allowlist is not None and self.allowlist.allows(rule.id, secret, line)
+
+
+def _merged_matches(direct: List[Match], extra: List[Match], found) -> List[Match]:
+    """``direct`` plus the normalised form's matches, mapped back to the original text, that
+    add a place: a match overlapping a direct one is the same key seen twice."""
+    kept = list(direct)
+    for match in extra:
+        start, end = found.start(match.start), found.end(match.end)
+        if any(start < m.end and m.start < end for m in kept):
+            continue
+        kept.append(Match(match.rule, start, end, match.secret, match.encoding, normalised=True))
+    return kept
 
 
 def _merged(windows: Iterable[Tuple[int, int]]) -> List[Tuple[int, int]]:

@@ -18,6 +18,8 @@ UNKNOWN = -1
 
 class Re2Literals:
     name = "re2"
+    #: An RE2 set tells which literals occur, not where.
+    positions = False
 
     def __init__(self, literals: Sequence[Literal]):
         self._set = re2.Set.SearchSet()
@@ -31,16 +33,35 @@ class Re2Literals:
 
 class HyperscanLiterals:
     name = "hyperscan"
+    positions = True
 
-    def __init__(self, literals: Sequence[Literal]):
+    def __init__(self, literals: Sequence[Literal], database=None):
         import hyperscan
 
+        if database is not None:  # a database read back by ``deserialize``
+            self._db = database
+            return
         self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         self._db.compile(expressions=[text for text, _, _ in literals], ids=list(range(len(literals))),
                          elements=len(literals), literal=True,
                          flags=[(0 if every else hyperscan.HS_FLAG_SINGLEMATCH)
                                 | (hyperscan.HS_FLAG_CASELESS if caseless else 0)
                                 for _, caseless, every in literals])
+
+    def serialize(self) -> bytes:
+        import hyperscan
+
+        return hyperscan.dumpb(self._db)
+
+    @classmethod
+    def deserialize(cls, data: bytes) -> "HyperscanLiterals":
+        """A matcher from ``serialize``'s bytes. Raises hyperscan.error on bytes Hyperscan
+        does not accept (another version, another CPU, corruption)."""
+        import hyperscan
+
+        database = hyperscan.loadb(data, hyperscan.HS_MODE_BLOCK)
+        database.scratch = hyperscan.Scratch(database)
+        return cls((), database)
 
     def occurrences(self, data: bytes) -> List[Tuple[int, int]]:
         found: List[Tuple[int, int]] = []

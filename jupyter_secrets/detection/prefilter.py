@@ -2,15 +2,19 @@
 
 The same pass looks for the keywords in base64 and hex form, so the costlier search for
 encoded tokens runs only on texts that can hold an encoded secret. The pass is a literal
-multi-pattern search: Hyperscan when it is installed (several GB/s), else an RE2 set.
+multi-pattern search: Hyperscan when it is installed (several GB/s), else an RE2 set. Many
+texts (the units of a notebook) are searched in one pass over them joined. Hyperscan's
+compiled database is kept on disk (prefilter_cache), so a process does not compile it again.
 """
 from __future__ import annotations
 
 import base64
-from typing import Dict, FrozenSet, Iterator, List, Sequence, Set, Tuple
+from bisect import bisect_right
+from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
+from . import prefilter_cache
+from .literals import HyperscanLiterals, literal_matcher
 from .rule import Rule
-from .literals import literal_matcher
 
 #: A keyword as the prefilter holds it: its text, and whether case matters.
 Keyword = Tuple[str, bool]
@@ -51,6 +55,10 @@ def encoded_forms(keywords: Sequence[Keyword]) -> Dict[bytes, str]:
     return forms
 
 
+Hits = Tuple[Dict[int, List[int]], FrozenSet[str]]
+_NO_HITS: Hits = ({}, frozenset())
+
+
 class KeywordPrefilter:
     """Searches every rule keyword, and its encoded forms, in one pass.
 
@@ -58,18 +66,30 @@ class KeywordPrefilter:
     never skipped because another keyword matched at the same place.
     """
 
-    def __init__(self, rules: Sequence[Rule], prefer_hyperscan: bool = True):
+    def __init__(self, rules: Sequence[Rule], prefer_hyperscan: bool = True, cache: bool = False):
         keywords: Dict[Keyword, List[int]] = {}
         for index, rule in enumerate(rules):
             for text in rule.keywords:
                 keywords.setdefault((text, rule.case_sensitive_keywords), []).append(index)
         self._rules_by_literal: List[List[int]] = list(keywords.values())
+        # keyword ends place the search windows of long texts; an encoded form only opens a
+        # gate. Every occurrence of both is reported: in a joined pass, each text needs its own.
+        plain = [(text.encode("utf-8"), not exact, True) for text, exact in keywords]
+        key = prefilter_cache.cache_key(list(keywords)) if cache and prefer_hyperscan else None
+        loaded = _load_cached(key, plain) if key else None
+        if loaded is not None:
+            self._encoding_by_literal, self._matcher = loaded
+            return
         forms = encoded_forms(list(keywords))
         self._encoding_by_literal: List[str] = list(forms.values())
-        # keyword ends place the search windows of long texts; an encoded form only opens a gate
-        literals = [(text.encode("utf-8"), not exact, True) for text, exact in keywords]
-        literals += [(form, False, False) for form in forms]
-        self._matcher = literal_matcher(literals, prefer_hyperscan)
+        self._matcher = literal_matcher(plain + [(form, False, True) for form in forms], prefer_hyperscan)
+        if key and isinstance(self._matcher, HyperscanLiterals):
+            prefilter_cache.store(key, self._encoding_by_literal, self._matcher.serialize())
+
+    @classmethod
+    def cached(cls, rules: Sequence[Rule]) -> "KeywordPrefilter":
+        """The prefilter of ``rules``, read from the on-disk cache when it holds it."""
+        return cls(rules, cache=True)
 
     @property
     def backend(self) -> str:
@@ -80,7 +100,7 @@ class KeywordPrefilter:
         ends, encodings = self.hits(data)
         return sorted(ends), encodings
 
-    def hits(self, data: bytes) -> Tuple[Dict[int, List[int]], FrozenSet[str]]:
+    def hits(self, data: bytes) -> Hits:
         """({rule index: where its keywords end in ``data``, or [UNKNOWN]}, encodings found)."""
         ends: Dict[int, List[int]] = {}
         encodings = set()
@@ -92,3 +112,61 @@ class KeywordPrefilter:
             else:
                 encodings.add(self._encoding_by_literal[index - plain])
         return ends, frozenset(encodings)
+
+    def hits_many(self, datas: Sequence[bytes]) -> List[Hits]:
+        """``hits`` of each of ``datas``, from one pass over them joined.
+
+        A literal that straddles two texts adds a hit to the second: a rule runs for nothing
+        there, never the other way round."""
+        if len(datas) <= 1:
+            return [self.hits(data) for data in datas]
+        joined = b"\n".join(datas)
+        found = self._matcher.occurrences(joined)
+        if not found:
+            return [_NO_HITS] * len(datas)
+        if not self._matcher.positions:  # RE2 knows that, not where: each text on its own
+            return [self.hits(data) for data in datas]
+        starts, at = [], 0
+        for data in datas:
+            starts.append(at)
+            at += len(data) + 1
+        ends: List[Optional[Dict[int, List[int]]]] = [None] * len(datas)
+        encodings: List[Optional[Set[str]]] = [None] * len(datas)
+        plain = len(self._rules_by_literal)
+        for index, end in found:
+            unit = bisect_right(starts, end - 1) - 1
+            if index < plain:
+                local = ends[unit]
+                if local is None:
+                    local = ends[unit] = {}
+                for rule in self._rules_by_literal[index]:
+                    local.setdefault(rule, []).append(end - starts[unit])
+            else:
+                if encodings[unit] is None:
+                    encodings[unit] = set()
+                encodings[unit].add(self._encoding_by_literal[index - plain])
+        return [(ends[i] or {}, frozenset(encodings[i]) if encodings[i] else frozenset())
+                for i in range(len(datas))]
+
+
+#: How many of the keywords a database read from the cache must find before it is used.
+_PROBES = 16
+
+
+def _load_cached(key: str, plain) -> Optional[Tuple[List[str], HyperscanLiterals]]:
+    """The cached encodings and matcher, if the cache holds an intact one that finds the
+    keywords it should; anything else is ignored (and rebuilt by the caller)."""
+    cached = prefilter_cache.load(key)
+    if cached is None:
+        return None
+    encodings, database = cached
+    try:
+        matcher = HyperscanLiterals.deserialize(database)
+        step = max(1, len(plain) // _PROBES)
+        probes = list(range(0, len(plain), step))
+        found = {index for index, _ in matcher.occurrences(b"\0".join(plain[i][0] for i in probes))}
+    except Exception:  # hyperscan.error, or no hyperscan: not usable here
+        return None
+    if not set(probes) <= found:
+        return None
+    return encodings, matcher

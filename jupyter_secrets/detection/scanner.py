@@ -1,14 +1,16 @@
 """Files and notebooks in, findings and readable errors out."""
 from __future__ import annotations
 
-import json
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, List, Optional, Tuple
 
 from ..model import Finding, Fingerprinter
+from . import json_text
 from .allowlist import Allowlist
 from .engine import Engine, Match
+from .text_decoding import detect_text
 from .walker import TextUnit, is_notebook, iter_units
 
 TEXT_SUFFIXES = frozenset({
@@ -20,6 +22,8 @@ TEXT_SUFFIXES = frozenset({
 TEXT_NAMES = frozenset({".env", ".netrc", ".pgpass", ".npmrc", ".pypirc", "dockerfile", "credentials"})
 #: How many shape problems of one notebook are spelled out in its error.
 _MAX_PROBLEMS = 5
+#: A field name shown as it is in a finding's JSON path; any other is shown as "*".
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.+/-]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -74,15 +78,22 @@ class Scanner:
         return bool(self.allowlist and self.allowlist.allows_path(path))
 
     def finding(self, match: Match, text: str, path: str, where: str,
-                cell: Optional[int] = None, output: Optional[int] = None) -> Finding:
+                cell: Optional[int] = None, output: Optional[int] = None,
+                json_path: Optional[str] = None) -> Finding:
         line, column = _position(text, match.start)
         return Finding(path=path, cell=cell, where=where, output=output, line=line, column=column,
                        rule=match.rule.id, fingerprint=self.fingerprint(match.secret),
-                       preview=preview(match))
+                       preview=preview(match), json_path=json_path)
+
+    def unit_finding(self, match: Match, unit: TextUnit, path: str) -> Finding:
+        """The finding of a match in a notebook's unit; "other" places carry their JSON path."""
+        pointer = shown_path(unit.path, match.secret) if unit.where == "other" else None
+        return self.finding(match, unit.text, path, unit.where, unit.cell, unit.output, pointer)
 
     def unit_matches(self, units: Iterable[TextUnit]) -> Iterator[Tuple[TextUnit, List[Match]]]:
-        for unit in units:
-            matches = self.engine.scan(unit.text)
+        """The units that hold secrets, with their matches. One prefilter pass for them all."""
+        units = list(units)
+        for unit, matches in zip(units, self.engine.scan_many([u.text for u in units])):
             if matches:
                 yield unit, matches
 
@@ -96,7 +107,7 @@ class Scanner:
         if self.allows_path(path):
             return []
         problems = [] if problems is None else problems
-        return [self.finding(m, unit.text, path, unit.where, unit.cell, unit.output)
+        return [self.unit_finding(m, unit, path)
                 for unit, matches in self.unit_matches(iter_units(nb, problems)) for m in matches]
 
     def scan_bytes(self, data: bytes, path: str) -> FileScan:
@@ -125,28 +136,50 @@ class Scanner:
         return result
 
 
+def shown_path(path: tuple, secret: str) -> str:
+    """The JSON pointer of ``path``, with any field name that could be (or hold) the secret
+    shown as ``*``: a finding never carries the value, not even in a name."""
+    shown = []
+    for part in path:
+        if isinstance(part, str) and (not _PLAIN_NAME.fullmatch(part) or part in secret
+                                      or secret in part):
+            part = "*"
+        shown.append(part)
+    return json_text.pointer(tuple(shown))
+
+
 def decode_text(data: bytes) -> Tuple[Optional[str], Optional[str]]:
-    """(text, problem). Binary files give no text; invalid UTF-8 is replaced and reported."""
-    nul = data.find(b"\0", 0, 8192)
-    if nul >= 0:
-        return None, f"binary content (NUL byte at offset {nul}): not scanned"
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as e:
-        return (data.decode("utf-8", "replace"),
-                f"not valid UTF-8 at byte {e.start}: scanned with invalid bytes replaced")
+    """(text, problem) of a file's bytes, the encoding told by content (text_decoding).
+    Binary files give no text; invalid UTF-8 is replaced and reported."""
+    decoded = detect_text(data)
+    if decoded is None:
+        return None, "binary content: not scanned"
+    return decoded.text, decoded.problem
 
 
 def parse_notebook(text: str) -> Tuple[Optional[dict], Optional[str]]:
     """(notebook, problem). A notebook that cannot be read as nbformat 4 is scanned as text."""
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as e:
-        return None, f"not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}; scanned as text"
+        value = json_text.loads(text)
     except RecursionError:
         return None, "JSON nested too deeply to read; scanned as text"
+    except ValueError:
+        return None, _json_problem(text)
     if is_notebook(value):
         return value, None
     if isinstance(value, dict) and isinstance(value.get("nbformat"), int) and value["nbformat"] < 4:
-        return None, None  # nbformat 3 and older: plain text is the honest scan
+        return None, None  # nbformat 3 and older: the whole JSON text is scanned
     return None, "not a Jupyter notebook (no nbformat 4 'cells'); scanned as text"
+
+
+def _json_problem(text: str) -> str:
+    """The standard library's account of bad JSON (orjson's has no line and column)."""
+    import json
+
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as e:
+        return f"not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}; scanned as text"
+    except (ValueError, RecursionError):
+        pass
+    return "not valid JSON; scanned as text"

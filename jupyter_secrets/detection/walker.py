@@ -1,19 +1,28 @@
-"""Walks a notebook (a plain dict, nbformat 4.x) into the texts a secret can hide in.
+"""Walks a notebook (a plain dict, nbformat 4.x) into every text a secret can hide in.
 
-Binary payloads (images, PDFs: base64 in the notebook) are never yielded, so the rules and
-the decoders never see them. Every unit can write a redacted text back into its place.
+Known places (sources, outputs, attachments, metadata) keep their precise location; every
+other string (unknown fields, a cell's id, a stream's name, custom mimetypes, values of the
+wrong shape) is still yielded, as ``where="other"`` with its JSON path. Binary payloads are
+skipped only when they decode to what their mimetype says. Every unit can write a redacted
+text back into its place. Nothing here recurses, so any depth of nesting is walked.
 """
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, List, Optional
 
-import re2
+from . import json_text
+from .binary_payloads import is_binary_mime, is_binary_payload
+from .json_text import Path
 
-_ANSI = re2.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+# Python's re: RE2's sub is many times slower on this pattern (it builds the result in Python)
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 _TEXT_MIMES = {"application/javascript", "application/x-javascript", "application/ecmascript",
                "application/xml", "application/x-latex", "application/x-sh", "application/sql"}
+_DISPLAY_KINDS = ("execute_result", "display_data", "update_display_data")
+#: Fields whose values are numbers (or null) in nbformat 4; a string there is scanned too.
+_NUMBER_FIELDS = ("nbformat", "nbformat_minor", "execution_count")
 
 
 class NotebookShapeError(ValueError):
@@ -22,15 +31,21 @@ class NotebookShapeError(ValueError):
 
 @dataclass
 class TextUnit:
-    where: str  # "source", "outputs", "metadata" or "attachments"
+    where: str  # "source", "outputs", "metadata", "attachments" or "other"
     cell: Optional[int]
     output: Optional[int]
     text: str
     write: Callable[[str], None] = field(repr=False)
+    #: Where the text sits in the notebook, from its root (dict keys and list indices).
+    path: Path = ()
+
+    @property
+    def json_path(self) -> str:
+        return json_text.pointer(self.path)
 
 
 def is_text_mime(mime: str) -> bool:
-    """nbformat stores these as text; every other mimetype is base64 binary."""
+    """nbformat stores these as text; other mimetypes hold base64 or something unknown."""
     return (mime.startswith("text/") or mime == "application/json" or mime.endswith("+json")
             or mime.endswith("+xml") or mime in _TEXT_MIMES)
 
@@ -43,12 +58,13 @@ def strip_ansi(text: str) -> str:
     return _ANSI.sub("", text) if "\x1b" in text else text
 
 
-def _joined(value: Any) -> str:
+def _joined(value: Any) -> Optional[str]:
+    """A multi-line string as nbformat stores it (a string or a list of strings), else None."""
     if isinstance(value, str):
         return value
-    if isinstance(value, list):
-        return "".join(value)  # a non-string item raises TypeError
-    raise TypeError
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        return "".join(value)
+    return None
 
 
 def _setter(container: Any, key: Any) -> Callable[[str], None]:
@@ -57,24 +73,178 @@ def _setter(container: Any, key: Any) -> Callable[[str], None]:
     return write
 
 
-def _json_setter(container: Any, key: Any) -> Callable[[str], None]:
-    def write(text: str) -> None:
-        container[key] = json.loads(text)
-    return write
+class _Walk:
+    """One walk of one notebook: the shape problems it met, and the units' locations."""
+
+    def __init__(self, problems: List[str]):
+        self.problems = problems
+
+    # -- places nbformat does not describe, or values of the wrong shape --------------------
+
+    def other(self, container: Any, key: Any, path: Path, cell=None, output=None,
+              named: bool = False) -> Iterator[TextUnit]:
+        """Every string of ``container[key]``, and of the field's name unless ``named`` says
+        the name is nbformat's own. Sent as JSON text, so a name stays next to its value."""
+        value = container[key]
+        if isinstance(value, str) and (named or not isinstance(key, str)):
+            yield TextUnit("other", cell, output, value, _setter(container, key), path)
+            return
+        if not isinstance(value, (str, dict, list)) and (named or not isinstance(key, str)):
+            return  # a number, a boolean or null: nothing to hide in
+        shown = {key: value} if isinstance(key, str) and not named else value
+        text = json_text.dumps(shown)
+        if text is None:  # too deep for an encoder: string by string
+            yield from self._strings(container, key, path, cell, output, named)
+            return
+        yield TextUnit("other", cell, output, text,
+                       _json_field_writer(container, key, wrapped=shown is not value), path)
+
+    def _strings(self, container, key, path, cell, output, named) -> Iterator[TextUnit]:
+        if isinstance(key, str) and not named:
+            slot = ([container, key], True)
+            yield TextUnit("other", cell, output, key, _slot_writer(slot), path)
+        for slot, where in json_text.iter_strings(container[key], path):
+            yield TextUnit("other", cell, output, json_text.read_slot(slot), _slot_writer(slot), where)
+
+    def json_value(self, where: str, container: dict, key: str, path: Path, cell=None,
+                   output=None) -> Iterator[TextUnit]:
+        """Metadata and JSON mimetypes: the value as JSON text, written back parsed."""
+        text = json_text.dumps(container[key])
+        if text is None:
+            for slot, at in json_text.iter_strings(container[key], path):
+                yield TextUnit(where, cell, output, json_text.read_slot(slot), _slot_writer(slot), at)
+            return
+        yield TextUnit(where, cell, output, text, _json_value_writer(container, key), path)
+
+    def shape(self, message: str) -> None:
+        self.problems.append(message)
+
+    # -- the notebook's own places -----------------------------------------------------------
+
+    def notebook(self, nb: dict) -> Iterator[TextUnit]:
+        for key in _in_order(nb, ("cells", "metadata")):
+            value, path = nb[key], (key,)
+            if key == "cells" and isinstance(value, list):
+                for index, cell in enumerate(value):
+                    if isinstance(cell, dict):
+                        yield from self.cell(cell, index)
+                    else:
+                        self.shape(f"cell {index} is not an object")
+                        yield from self.other(value, index, ("cells", index), index)
+            elif key == "metadata" and isinstance(value, dict):
+                if value:
+                    yield from self.json_value("metadata", nb, key, path)
+            elif key in _NUMBER_FIELDS and (value is None or isinstance(value, int)):
+                continue
+            else:
+                if key == "cells":
+                    self.shape("'cells' is not a list")
+                yield from self.other(nb, key, path)
+
+    def cell(self, cell: dict, index: int) -> Iterator[TextUnit]:
+        base = ("cells", index)
+        for key in _in_order(cell, ("source", "outputs", "attachments", "metadata")):
+            value, path = cell[key], base + (key,)
+            if key == "source":
+                text = _joined(value)
+                if text is not None:
+                    yield TextUnit("source", index, None, text, _setter(cell, key), path)
+                    continue
+                self.shape(f"cell {index}: 'source' is neither a string nor a list of strings")
+            elif key == "outputs":
+                if isinstance(value, list):
+                    for number, out in enumerate(value):
+                        yield from self.output(value, number, index)
+                    continue
+                self.shape(f"cell {index}: 'outputs' is not a list")
+            elif key == "attachments" and isinstance(value, dict):
+                yield from self.attachments(value, index, path)
+                continue
+            elif key == "metadata" and isinstance(value, dict):
+                if value:
+                    yield from self.json_value("metadata", cell, key, path, index)
+                continue
+            elif key in _NUMBER_FIELDS and (value is None or isinstance(value, int)):
+                continue
+            named = key in ("id", "cell_type", "source", "outputs", "attachments", "metadata")
+            yield from self.other(cell, key, path, index, named=named)
+
+    def output(self, outputs: list, number: int, cell: int) -> Iterator[TextUnit]:
+        out, base = outputs[number], ("cells", cell, "outputs", number)
+        if not isinstance(out, dict):
+            self.shape(f"cell {cell}, output {number} is not an object")
+            yield from self.other(outputs, number, base, cell, number)
+            return
+        kind = out.get("output_type")
+        for key in list(out):
+            value, path = out[key], base + (key,)
+            if key == "text" and kind == "stream":
+                text = _joined(value)
+                if text is not None:
+                    yield TextUnit("outputs", cell, number, text, _setter(out, key), path)
+                    continue
+                self.shape(f"cell {cell}, output {number}: text is not a string or list of strings")
+            elif key == "data" and kind in _DISPLAY_KINDS and isinstance(value, dict):
+                yield from self.bundle(value, "outputs", cell, number, path)
+                continue
+            elif key == "evalue" and kind == "error" and isinstance(value, str):
+                yield TextUnit("outputs", cell, number, value, _setter(out, key), path)
+                continue
+            elif key == "traceback" and kind == "error" and isinstance(value, list):
+                text = strip_ansi("\n".join(str(line) for line in value))
+                yield TextUnit("outputs", cell, number, text, _traceback_setter(out), path)
+                continue
+            elif key == "metadata" and isinstance(value, dict):
+                if value:
+                    yield from self.json_value("outputs", out, key, path, cell, number)
+                continue
+            elif key in _NUMBER_FIELDS and (value is None or isinstance(value, int)):
+                continue
+            elif key == "data" and kind in _DISPLAY_KINDS:
+                self.shape(f"cell {cell}, output {number}: 'data' is not an object")
+            named = key in ("output_type", "name", "ename", "text", "data", "traceback", "evalue",
+                            "metadata")
+            yield from self.other(out, key, path, cell, number, named=named)
+
+    def attachments(self, attachments: dict, cell: int, base: Path) -> Iterator[TextUnit]:
+        for name in list(attachments):
+            bundle, path = attachments[name], base + (name,)
+            # the file name is the user's: a key can sit there as well
+            yield TextUnit("other", cell, None, name, _slot_writer(([attachments, name], True)), path)
+            if isinstance(bundle, dict):
+                yield from self.bundle(bundle, "attachments", cell, None, path)
+            else:
+                self.shape(f"cell {cell}: attachment is not a mimetype bundle")
+                yield from self.other(attachments, name, path, cell, named=True)
+
+    def bundle(self, bundle: dict, where: str, cell: int, output: Optional[int],
+               base: Path) -> Iterator[TextUnit]:
+        """A mimetype bundle. One odd value never stops the rest of the bundle."""
+        for mime in list(bundle):
+            value, path = bundle[mime], base + (mime,)
+            if is_binary_mime(mime):
+                if is_binary_payload(mime, value):
+                    continue
+                text = _joined(value)
+                if text is not None:  # not what its mimetype says: scanned as the text it is
+                    yield TextUnit(where, cell, output, text, _setter(bundle, mime), path)
+                    continue
+            elif is_text_mime(mime):
+                if _is_json(mime) and not isinstance(value, str):
+                    yield from self.json_value(where, bundle, mime, path, cell, output)
+                    continue
+                text = _joined(value)
+                if text is not None:
+                    yield TextUnit(where, cell, output, text, _setter(bundle, mime), path)
+                    continue
+                self.shape(f"cell {cell}{'' if output is None else f', output {output}'}: "
+                           f"{mime} is not a string or list of strings")
+            yield from self.other(bundle, mime, path, cell, output)
 
 
-def _dumped(value: Any) -> str:
-    return json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
-
-
-def _mime_units(bundle: dict, where: str, cell: int, output: Optional[int]) -> Iterator[TextUnit]:
-    for mime, value in bundle.items():
-        if not is_text_mime(mime):
-            continue
-        if isinstance(value, str) or (isinstance(value, list) and not _is_json(mime)):
-            yield TextUnit(where, cell, output, _joined(value), _setter(bundle, mime))
-        else:  # JSON mimetypes hold objects, arrays and numbers
-            yield TextUnit(where, cell, output, _dumped(value), _json_setter(bundle, mime))
+def _in_order(container: dict, first: tuple) -> List[Any]:
+    """The keys of ``container``, nbformat's places first (findings come in reading order)."""
+    return [key for key in first if key in container] + [key for key in container if key not in first]
 
 
 def _traceback_setter(out: dict) -> Callable[[str], None]:
@@ -83,53 +253,38 @@ def _traceback_setter(out: dict) -> Callable[[str], None]:
     return write
 
 
-def _output_units(out: dict, cell: int, index: int) -> Iterator[TextUnit]:
-    kind = out.get("output_type")
-    if kind == "stream" and "text" in out:
-        yield TextUnit("outputs", cell, index, _joined(out["text"]), _setter(out, "text"))
-    elif kind in ("execute_result", "display_data", "update_display_data"):
-        data = out.get("data", {})
-        if not isinstance(data, dict):
-            raise NotebookShapeError(f"cell {cell}, output {index}: 'data' is not an object")
-        yield from _mime_units(data, "outputs", cell, index)
-    elif kind == "error":
-        if isinstance(out.get("evalue"), str):
-            yield TextUnit("outputs", cell, index, out["evalue"], _setter(out, "evalue"))
-        if isinstance(out.get("traceback"), list):
-            text = strip_ansi("\n".join(str(line) for line in out["traceback"]))
-            yield TextUnit("outputs", cell, index, text, _traceback_setter(out))
-    if out.get("metadata"):
-        yield TextUnit("outputs", cell, index, _dumped(out["metadata"]), _json_setter(out, "metadata"))
+def _slot_writer(slot) -> Callable[[str], None]:
+    return lambda text: json_text.write_slot(slot, text)
 
 
-def _cell_units(cell: Any, index: int, problems: List[str]) -> Iterator[TextUnit]:
-    if not isinstance(cell, dict):
-        problems.append(f"cell {index} is not an object")
-        return
-    if "source" in cell:
+def _json_value_writer(container: Any, key: Any) -> Callable[[str], None]:
+    def write(text: str) -> None:
+        container[key] = json_text.loads(text)  # ValueError: the caller writes a marker
+    return write
+
+
+def _json_field_writer(container: Any, key: Any, wrapped: bool) -> Callable[[str], None]:
+    """Writes back a field sent as ``{name: value}`` JSON (or as its value alone). What cannot
+    be put back as it came (the redaction broke the JSON) is dropped: the field is nbformat's
+    unknown, and a key in it must not stay."""
+    def write(text: str) -> None:
         try:
-            yield TextUnit("source", index, None, _joined(cell["source"]), _setter(cell, "source"))
-        except TypeError:
-            problems.append(f"cell {index}: 'source' is neither a string nor a list of strings")
-    outputs = cell.get("outputs", [])
-    if not isinstance(outputs, list):
-        problems.append(f"cell {index}: 'outputs' is not a list")
-        outputs = []
-    for number, out in enumerate(outputs):
-        try:
-            if not isinstance(out, dict):
-                raise NotebookShapeError(f"cell {index}, output {number} is not an object")
-            yield from _output_units(out, index, number)
-        except NotebookShapeError as e:
-            problems.append(str(e))
-        except TypeError:
-            problems.append(f"cell {index}, output {number}: text is not a string or list of strings")
-    attachments = cell.get("attachments") or {}
-    for bundle in attachments.values() if isinstance(attachments, dict) else ():
-        if isinstance(bundle, dict):
-            yield from _mime_units(bundle, "attachments", index, None)
-    if cell.get("metadata"):
-        yield TextUnit("metadata", index, None, _dumped(cell["metadata"]), _json_setter(cell, "metadata"))
+            parsed = json_text.loads(text)
+        except (ValueError, RecursionError):
+            parsed = _DROPPED
+        if not wrapped:
+            container[key] = None if parsed is _DROPPED else parsed
+        elif isinstance(parsed, dict) and len(parsed) == 1:
+            (name, value), = parsed.items()
+            if name != key:
+                del container[key]
+            container[name] = value
+        else:
+            del container[key]
+    return write
+
+
+_DROPPED = object()
 
 
 def is_notebook(value: Any) -> bool:
@@ -138,13 +293,6 @@ def is_notebook(value: Any) -> bool:
 
 
 def iter_units(nb: dict, problems: List[str]) -> Iterator[TextUnit]:
-    """Every text of a nbformat-4 notebook. Parts not of nbformat's shape are skipped and
-    described in ``problems`` (by cell and output index), so the rest is still scanned."""
-    cells = nb.get("cells")
-    if not isinstance(cells, list):
-        problems.append("'cells' is not a list")
-        cells = []
-    for index, cell in enumerate(cells):
-        yield from _cell_units(cell, index, problems)
-    if nb.get("metadata"):
-        yield TextUnit("metadata", None, None, _dumped(nb["metadata"]), _json_setter(nb, "metadata"))
+    """Every text of a nbformat-4 notebook. Parts not of nbformat's shape are described in
+    ``problems`` (by cell and output index) and still scanned, as ``where="other"``."""
+    return _Walk(problems).notebook(nb)

@@ -22,7 +22,7 @@ from ..redaction import redact_in_place
 #: The policy place of each `where` of a finding: attachments are pasted data, like outputs,
 #: and a plain text file is source code.
 PLACE_OF_WHERE = {"source": "source", "text": "source", "outputs": "output",
-                  "attachments": "output", "metadata": "metadata"}
+                  "attachments": "output", "metadata": "metadata", "other": "metadata"}
 
 
 class UnreadableContent(ValueError):
@@ -74,8 +74,7 @@ class Document:
     def scan_notebook(self, nb: dict, scanner: Scanner) -> None:
         units = iter_units(nb, [])  # shape problems are nbformat's to report, not ours
         for unit, matches in scanner.unit_matches(units):
-            findings = [scanner.finding(m, unit.text, self.path, unit.where, unit.cell, unit.output)
-                        for m in matches]
+            findings = [scanner.unit_finding(m, unit, self.path) for m in matches]
             self.pieces.append(Piece(unit.where, unit.text, matches, findings, unit.write))
 
     def scan_text(self, text: str, scanner: Scanner, write: Callable[[str], None]) -> None:

@@ -1,0 +1,183 @@
+"""The disguises a key can wear in a text, taken off, with a map back to the original.
+
+A key can be written so that it reads the same to a person or a program but not to a pattern:
+Unicode compatibility forms (full-width letters, mathematical alphanumerics), look-alike letters
+from other scripts, invisible characters (zero-width joiners, bidi marks, NULs, terminal colour
+codes) inside it, or the escapes of the format it sits in (``\\u0041`` and ``\\x41`` in JSON and
+Python, ``&#65;`` and ``&amp;`` in HTML, ``%41`` in URLs). ``normalise`` resolves all of them
+in two passes (escapes, then characters), so an escape of an invisible or full-width character
+is taken off too, and maps every position of the result back to the original text: a match in
+the normalised form becomes a span of the original that covers the disguised key whole.
+
+Cheap when there is nothing to do: an ASCII text without a backslash, ``&``, ``%`` or a control
+character is returned as None after one search.
+"""
+from __future__ import annotations
+
+import html.entities
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from typing import Callable, List, Optional, Tuple
+from urllib.parse import unquote_to_bytes
+
+#: (start, end) in the output, (start, end) in the input, of one replaced piece.
+Segment = Tuple[int, int, int, int]
+
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f"
+_ASCII_TRIGGER = re.compile(rf"[\\&%{_CONTROLS}\x1b]")
+
+_ESCAPE = re.compile(r"""
+    \\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})  # a surrogate pair
+  | \\u([0-9a-fA-F]{4}) | \\U([0-9a-fA-F]{8}) | \\x([0-9a-fA-F]{2})
+  | \\\\                                       # an escaped backslash: itself, and no escape
+  | &\#([0-9]{1,7});? | &\#[xX]([0-9a-fA-F]{1,6});? | &([A-Za-z][A-Za-z0-9]{1,31};)
+  | ((?:%[0-9a-fA-F]{2})+)
+""", re.X)
+
+#: Invisible characters: zero-width, joiners, bidi controls, variation selectors, tags,
+#: fillers, the soft hyphen; C0 controls but tab and line ends; terminal escape sequences;
+#: combining marks (a key struck through with U+0336 still reads as the key).
+_HIDDEN = (r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b"
+           "|[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+           "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff"
+           "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+           f"{_CONTROLS}]+")
+#: Letters of other scripts drawn exactly like Latin ones (NFKC leaves them alone).
+_LOOKALIKES = {
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
+    "ѕ": "s", "ԁ": "d", "һ": "h", "ԛ": "q", "ԝ": "w", "ɡ": "g", "ο": "o", "ν": "v",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+    "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S", "Α": "A", "Β": "B", "Ε": "E",
+    "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T",
+    "Υ": "Y", "Χ": "X",
+}
+#: Every non-ASCII character, for texts NFKC would change; else only the ones above.
+_CHARACTERS = re.compile(f"(?P<hidden>{_HIDDEN})|(?P<char>[^\x00-\x7f])")
+_HIDDEN_OR_LOOKALIKE = re.compile(f"(?P<hidden>{_HIDDEN})|(?P<char>[{''.join(_LOOKALIKES)}])")
+
+
+class Normalised:
+    """A normalised text and the way back from its positions to the original's."""
+
+    __slots__ = ("text", "_maps")
+
+    def __init__(self, text: str, maps: List["_Map"]):
+        self.text = text
+        self._maps = maps  # applied last to first
+
+    def start(self, position: int) -> int:
+        for mapping in self._maps:
+            position = mapping.start(position)
+        return position
+
+    def end(self, position: int) -> int:
+        for mapping in self._maps:
+            position = mapping.end(position)
+        return position
+
+
+class _Map:
+    """Positions of one pass's output to its input: piecewise, identity between the pieces."""
+
+    __slots__ = ("_starts", "_segments")
+
+    def __init__(self, segments: List[Segment]):
+        self._segments = segments
+        self._starts = [s[0] for s in segments]
+
+    def start(self, p: int) -> int:
+        i = bisect_right(self._starts, p) - 1
+        if i < 0:
+            return p
+        _, out_end, in_start, in_end = self._segments[i]
+        return in_start if p < out_end else in_end + (p - out_end)
+
+    def end(self, p: int) -> int:
+        i = bisect_left(self._starts, p) - 1
+        if i < 0:
+            return p
+        _, out_end, _, in_end = self._segments[i]
+        return in_end if p <= out_end else in_end + (p - out_end)
+
+
+def normalise(text: str) -> Optional[Normalised]:
+    """``text`` with its disguises taken off, or None when there are none."""
+    if text.isascii():
+        if _ASCII_TRIGGER.search(text) is None:
+            return None
+        characters = _HIDDEN_OR_LOOKALIKE
+    else:
+        characters = _CHARACTERS
+    maps: List[_Map] = []
+    escaped = _replaced(text, _ESCAPE, _unescape) if ("\\" in text or "&" in text or "%" in text) else None
+    if escaped is not None:
+        text, segments = escaped
+        maps.append(_Map(segments))
+        if not text.isascii():
+            characters = _CHARACTERS
+    if characters is _CHARACTERS and unicodedata.is_normalized("NFKC", text):
+        characters = _HIDDEN_OR_LOOKALIKE  # only invisible and look-alike characters to find
+    plain = _replaced(text, characters, _plain_character)
+    if plain is not None:
+        text, segments = plain
+        maps.append(_Map(segments))
+    if not maps:
+        return None
+    return Normalised(text, maps[::-1])
+
+
+def _replaced(text: str, pattern: "re.Pattern[str]", replace: Callable[["re.Match[str]"], Optional[str]]
+              ) -> Optional[Tuple[str, List[Segment]]]:
+    pieces: List[str] = []
+    segments: List[Segment] = []
+    cursor = shift = 0
+    for found in pattern.finditer(text):
+        new = replace(found)
+        if new is None:
+            continue
+        start, end = found.span()
+        pieces.append(text[cursor:start])
+        pieces.append(new)
+        segments.append((start + shift, start + shift + len(new), start, end))
+        shift += len(new) - (end - start)
+        cursor = end
+    if not segments:
+        return None
+    pieces.append(text[cursor:])
+    return "".join(pieces), segments
+
+
+def _unescape(found: "re.Match[str]") -> Optional[str]:
+    high, low, u4, u8, x2, decimal, hexadecimal, entity, percent = found.groups()
+    if high:
+        return chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00))
+    if u4 or u8 or x2 or decimal or hexadecimal:
+        code = int(decimal, 10) if decimal else int(u4 or u8 or x2 or hexadecimal, 16)
+        return chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else None
+    if entity:
+        return html.entities.html5.get(entity)
+    if percent:
+        try:
+            return unquote_to_bytes(percent).decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    return None  # an escaped backslash stays as it is
+
+
+def _plain_character(found: "re.Match[str]") -> Optional[str]:
+    if found.lastgroup == "hidden":
+        return ""
+    return _plain(found.group())
+
+
+@lru_cache(maxsize=4096)
+def _plain(char: str) -> Optional[str]:
+    """The ASCII-or-canonical character ``char`` stands for, None when it stands for itself."""
+    if char in _LOOKALIKES:
+        return _LOOKALIKES[char]
+    if unicodedata.category(char) in ("Cf", "Mn", "Me"):
+        return ""  # format characters and marks outside the ranges above
+    folded = unicodedata.normalize("NFKC", char)
+    return None if folded == char else folded

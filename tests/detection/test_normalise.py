@@ -1,0 +1,73 @@
+"""Disguised keys are matched in their normalised form and redacted at their disguised span."""
+import pytest
+
+from jupyter_secrets.detection.normalise import normalise
+from jupyter_secrets.redaction import redact_text
+
+from .conftest import DEMO_KEY
+
+
+def full_width(text):
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+DISGUISES = {
+    "NFKC full-width": full_width(DEMO_KEY),
+    "mathematical bold": "".join(chr(0x1D41A + ord(c) - 97) if c.islower() else c for c in DEMO_KEY),
+    "zero-width joiners": "\u200d".join(DEMO_KEY),
+    "zero-width space, bidi marks, soft hyphen": DEMO_KEY[:6] + "\u200b\u202e\u00ad" + DEMO_KEY[6:],
+    "NULs": "\0".join(DEMO_KEY),
+    "terminal colours": DEMO_KEY[:8] + "\x1b[31m" + DEMO_KEY[8:16] + "\x1b[0m" + DEMO_KEY[16:],
+    "JSON/Python \\u escapes": "".join(f"\\u{ord(c):04x}" for c in DEMO_KEY[:6]) + DEMO_KEY[6:],
+    "Python \\x escapes": "".join(f"\\x{ord(c):02x}" for c in DEMO_KEY),
+    "HTML numeric entities": "".join(f"&#{ord(c)};" for c in DEMO_KEY[:5]) + DEMO_KEY[5:],
+    "HTML hex and named entities": "&#x64;emo&lowbar;" + DEMO_KEY[5:],
+    "percent-encoding": "".join(f"%{ord(c):02X}" for c in DEMO_KEY),
+    "escaped zero-width": DEMO_KEY[:4] + "\\u200b" + DEMO_KEY[4:],
+    "look-alike letters": DEMO_KEY.replace("o", "\u043e").replace("e", "\u0435"),
+    "combining strike-through": "\u0336".join(DEMO_KEY),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DISGUISES))
+def test_a_disguised_key_is_found_at_its_original_span_and_redacted(engine, name):
+    disguised = DISGUISES[name]
+    text = f'client = Client(key="{disguised}")\n'
+    [match] = engine.scan(text)
+    assert match.rule.id == "demo-key"
+    assert match.normalised or match.encoding == "url"  # the URL decoder saw it first
+    assert match.secret == DEMO_KEY  # the fingerprint is the real key's
+    assert text[match.start:match.end] == disguised  # the whole disguise, nothing around it
+    assert redact_text(text, [match]) == 'client = Client(key="REDACTED_DEMO_KEY")\n'
+
+
+def test_spans_map_back_through_both_passes():
+    text = "a&#x200B;b\uff43d"
+    found = normalise(text)
+    assert found.text == "abcd"
+    assert [(found.start(i), found.end(i + 1)) for i in range(4)] == [(0, 1), (9, 10), (10, 11), (11, 12)]
+
+
+def test_plain_text_is_not_normalised():
+    assert normalise("import numpy as np\nprint(df.head())\n") is None
+    assert normalise("héllo wörld") is None  # NFKC already, nothing hidden
+    assert normalise("path\\\\to") is None  # an escaped backslash is itself
+
+
+def test_a_key_seen_plainly_is_not_reported_twice(engine):
+    text = f"{DEMO_KEY} &amp; {DISGUISES['NFKC full-width']}"
+    matches = engine.scan(text)
+    assert [(m.start, m.normalised) for m in matches] == [(0, False), (len(DEMO_KEY) + 7, True)]
+
+
+def test_scanner_and_clean_reach_disguised_keys_in_notebooks(scanner):
+    import json
+    from jupyter_secrets.redaction import clean_bytes
+    from .notebooks import code, display, notebook
+    nb = notebook(code(f'k = "{DISGUISES["zero-width joiners"]}"',
+                       [display({"text/html": f"<td>{DISGUISES['HTML numeric entities']}</td>"})]))
+    data = json.dumps(nb, ensure_ascii=False).encode()
+    assert [f.where for f in scanner.scan_bytes(data, "nb.ipynb").findings] == ["source", "outputs"]
+    cleaned = clean_bytes(data, "nb.ipynb", scanner)
+    assert scanner.scan_bytes(cleaned.content, "nb.ipynb").findings == []
+    assert "&#100;" not in cleaned.content.decode() and "\u200d" not in cleaned.content.decode()
