@@ -6,9 +6,10 @@ import datetime
 import sys
 from typing import Optional
 
-from jupyter_secrets.backends.base import BackendError, SecretInfo, SecretNotFound
+from jupyter_secrets.backends.base import BackendError, InvalidSecretName, SecretInfo, SecretNotFound
 from jupyter_secrets.governance.audit_store import AuditError
 from jupyter_secrets.governance.db import StoreError
+from jupyter_secrets.governance.names import checked_name
 
 from .governed import CommandError, governance
 from .secret_store import EXIT_NOT_FOUND, EXIT_OK, add_backend_arguments, fail, open_backend
@@ -26,6 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        checked_name("cli", args.name)  # a value typed where the name belongs is never echoed
+    except InvalidSecretName as e:
+        return fail("get", e)
     try:
         backend = open_backend(args)
         if args.reveal:

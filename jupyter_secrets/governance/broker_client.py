@@ -1,6 +1,7 @@
 """The kernel's side of the broker: ask the server that launched this kernel for a secret.
 
-The server put a token and the broker's URL in the kernel's environment. An optional cache
+The server put a token and the broker's URL in the kernel's environment. Names go in the JSON
+body of a POST, never in the URL, so no access log line carries one. An optional cache
 keeps values for `cache_ttl` seconds (the kernel's `SecretClient` has its own short cache, so
 a rotation reaches running kernels without a restart). Plain standard library.
 """
@@ -11,12 +12,12 @@ import os
 import threading
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from typing import Callable, Dict, Mapping, Optional, Tuple
 
-from ..backends.base import SecretNotFound
+from ..backends.base import SecretNotFound, is_valid_name
 from .identity import ENV_BROKER_URL, ENV_TOKEN, TOKEN_HEADER
+from .names import NotAName
 
 BACKEND_LABEL = "server"
 
@@ -72,14 +73,15 @@ class BrokerClient:
         return self.get_with_version(name, version)[0]
 
     def get_with_version(self, name: str, version: Optional[str] = None) -> Tuple[str, str]:
+        _check(name)
         key = (name, version or "current")
         now = self._clock()
         with self._lock:
             hit = self._cache.get(key)
         if hit is not None and hit[0] > now:
             return hit[1], hit[2]
-        query = f"?version={urllib.parse.quote(version)}" if version else ""
-        reply = self._request("GET", f"/secrets/{urllib.parse.quote(name, safe='')}{query}", name=name)
+        body = {"name": name, **({"version": version} if version else {})}
+        reply = self._request("POST", "/read", body, name=name)  # names never in a URL
         value, read_version = reply["value"], str(reply.get("version") or "")
         if self.cache_ttl > 0:
             with self._lock:
@@ -88,8 +90,8 @@ class BrokerClient:
 
     def set(self, name: str, value: str) -> dict:
         """Store a value; a new secret is granted to this kernel's notebook."""
-        reply = self._request("POST", f"/secrets/{urllib.parse.quote(name, safe='')}",
-                              {"value": value}, name=name)
+        _check(name)
+        reply = self._request("POST", "/secrets", {"name": name, "value": value}, name=name)
         self.invalidate(name)
         return reply
 
@@ -119,6 +121,12 @@ class BrokerClient:
             reason = getattr(e, "reason", None) or type(e).__name__
             raise BrokerError(0, f"the Jupyter server at {self.url} did not answer ({reason}); "
                                  "the kernel may have outlived its server: restart it") from None
+
+
+def _check(name: object) -> None:
+    """Nothing that is not a valid name leaves the kernel (the server checks it for keys)."""
+    if not is_valid_name(name):
+        raise NotAName(BACKEND_LABEL)
 
 
 def _error(e: urllib.error.HTTPError, name: str) -> Exception:

@@ -49,7 +49,15 @@ class SecretClient(Configurable):
                     self._backend = vault_identity_backend() or kernel_backend(config)
         return self._backend
 
+    def checked(self, name: object) -> str:
+        """`name`, if it is a valid name and not a key; the error never repeats it."""
+        from jupyter_secrets.governance.names import checked_name
+
+        engine = self.redactor.engine() if self.redactor is not None else None
+        return checked_name("kernel", name, engine)
+
     def get(self, name: str, version: Optional[str] = None) -> str:
+        self.checked(name)  # before any backend, log or error sees it
         key = (name, None if version is None else str(version))
         cached = self._cache.get(key)
         now = time.monotonic()
@@ -62,6 +70,7 @@ class SecretClient(Configurable):
         return value
 
     def set(self, name: str, value: str) -> SecretInfo:
+        self.checked(name)
         # redacted before it is stored: a failed write may still have echoed it somewhere
         self._remember(name, value)
         info = self.backend().set(name, value)

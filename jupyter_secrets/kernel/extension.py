@@ -43,8 +43,9 @@ class KernelExtension:
             self.session_filter = SessionFilter(kernel.session, self.redactor)
             self.session_filter.install()
             _redact_process_output(self.redactor)
-        # build the engine now rather than in the middle of the first output
-        self.redactor.engine()
+        # built meanwhile, rather than in the middle of the first output, or before the kernel
+        # says it is ready
+        self.redactor.build_engine_in_background()
 
     def unload(self) -> None:
         self.guard.unregister(self.shell)

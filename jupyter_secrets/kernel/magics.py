@@ -12,7 +12,7 @@ from IPython.core.error import StdinNotImplementedError, UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 from traitlets import Unicode
 
-from jupyter_secrets.backends.base import BackendError, SecretInfo, SecretNotFound, check_name
+from jupyter_secrets.backends.base import BackendError, SecretInfo, SecretNotFound
 
 from .api import SecretClient
 from .errors import one_line
@@ -63,6 +63,7 @@ class SecretMagics(Magics):
             name, variable = words[0], words[2]
         else:
             raise UsageError(f"%secret: expected a secret's name.\n{USAGE}")
+        self.client.checked(name)  # before any message repeats it: it may be a value
         if not variable.isidentifier() or keyword.iskeyword(variable):
             raise UsageError(f"%secret: {variable!r} is not a Python variable name; "
                              f"use `%secret {name} as some_name`")
@@ -73,7 +74,7 @@ class SecretMagics(Magics):
 
     def _set(self, name: str) -> None:
         # checked before the prompt, so nobody types a value that cannot be stored
-        check_name("kernel", name)
+        self.client.checked(name)
         backend = self.client.backend()
         if backend.read_only:
             raise BackendError(backend.name, f"the {backend.name} backend is read-only: {name} "

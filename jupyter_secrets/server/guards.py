@@ -12,6 +12,7 @@ from ..detection.scanner import Scanner
 from .downloads import DownloadGuard
 from .errors import GuardFailure
 from .export import install_export_guard
+from .known_values import KnownValues
 from .manager_hooks import ContentsHooks
 from .notices import SCHEMA_PATH, GuardNotices
 from .save_guard import SaveGuard
@@ -35,8 +36,10 @@ class Guards:
         self.notices = GuardNotices(serverapp.event_logger, app.log)
         self.scanner: Optional[Scanner] = None
         self.problem = ""
+        #: values the broker served to kernels: every guard's scanner finds them too
+        self.known_values = KnownValues()
         try:
-            self.scanner = build_scanner(serverapp.config)
+            self.scanner = build_scanner(serverapp.config, self.known_values)
         except Exception as error:  # config and key errors carry no secret in their message
             self.problem = f"{type(error).__name__}: {error}"
             self.log.error("jupyter-secrets: cannot build the scanner (%s); saves, exports and "

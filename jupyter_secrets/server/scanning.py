@@ -10,11 +10,14 @@ from ..detection.engine import Engine
 from ..detection.scanner import Scanner
 from ..fingerprint_key import load_fingerprint_key
 from ..model import Fingerprinter
+from .known_values import KnownValues, KnownValuesEngine
 
 
-def build_scanner(server_config: Optional[Config] = None) -> Scanner:
+def build_scanner(server_config: Optional[Config] = None,
+                  known: Optional[KnownValues] = None) -> Scanner:
     """The fingerprint key plus the ScanConfig of the Jupyter config files
     (``jupyter_secrets_config.*``), overridden by ``c.ScanConfig`` in ``server_config``.
+    With ``known``, the scanner also finds the values this server's kernels fetched.
 
     Raises ConfigError, FingerprintKeyError, TraitError or ValueError (a bad allowlist regex);
     none of their messages holds a secret.
@@ -23,5 +26,6 @@ def build_scanner(server_config: Optional[Config] = None) -> Scanner:
     if server_config is not None and "ScanConfig" in server_config:
         merged.merge(Config({"ScanConfig": server_config.ScanConfig}))
     allowlist = ScanConfig(config=merged).allowlist()
+    engine = Engine(allowlist=allowlist)
     return Scanner(Fingerprinter(load_fingerprint_key()), allowlist=allowlist,
-                   engine=Engine(allowlist=allowlist))
+                   engine=engine if known is None else KnownValuesEngine(engine, known))

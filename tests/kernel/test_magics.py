@@ -1,6 +1,8 @@
 """`%secret` and `secret()` in a real kernel, against the encrypted local store."""
 from __future__ import annotations
 
+import json
+
 import time
 
 import pytest
@@ -120,7 +122,10 @@ def test_set_with_an_empty_answer_stores_nothing(kernel, store_dirs):
 def test_set_with_an_invalid_name_fails_before_asking(kernel):
     execution = kernel.run("%secret set 'two words'", answer=lambda request: "never asked")
     line = one_line_error(execution)
-    assert line.startswith("InvalidSecretName: kernel: 'two words' is not a valid secret name")
+    # not a name, so perhaps a value: never repeated, and the rules are said instead
+    assert line.startswith("NotAName: kernel: that looks like a value, not a name: a secret name "
+                           "is 1 to 128 letters")
+    assert "two words" not in json.dumps([m["content"] for m in execution.of_type("error")])
     assert execution.input_requests == []
 
 

@@ -39,13 +39,15 @@ async def api(jp_fetch, *parts, method="GET", body=None, params=None):
 
 
 async def broker_get(jp_serverapp, name, token=None, headers=None):
-    """A kernel's request, made from outside any kernel: no jp_fetch auth header."""
+    """A kernel's read, made from outside any kernel: no jp_fetch auth header. The name goes
+    in the body, as the broker client sends it."""
     url = urllib.parse.urljoin(f"http://127.0.0.1:{jp_serverapp.port}{jp_serverapp.base_url}",
-                               f"jupyter-secrets/broker/secrets/{name}")
+                               "jupyter-secrets/broker/read")
     headers = dict(headers or {})
     if token is not None:
         headers[TOKEN_HEADER] = token
-    return await AsyncHTTPClient().fetch(url, headers=headers, raise_error=True)
+    return await AsyncHTTPClient().fetch(url, method="POST", body=json.dumps({"name": name}),
+                                         headers=headers, raise_error=True)
 
 
 async def test_only_the_granted_notebook_reads_the_secret_and_both_are_audited(
