@@ -85,7 +85,11 @@ class GuardedContentsHandler(RefusalReplies, core.ContentsHandler):
     @authorized(resource=core.AUTH_RESOURCE)
     async def get(self, path=""):
         if path.strip("/") and self.get_query_argument("content", "1") == "1":
-            self.settings[SETTINGS_KEY].downloads.refuse_artifact(path.strip("/"))
+            cm, name = self.contents_manager, path.strip("/")
+            get_os_path = getattr(cm, "_get_os_path", None)
+            os_path = get_os_path(name) if get_os_path is not None else None
+            await run_sync(self.settings[SETTINGS_KEY].downloads.refuse_artifact, name, os_path,
+                           getattr(cm, "root_dir", None))
         return await super().get(path)
 
     @web.authenticated

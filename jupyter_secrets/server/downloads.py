@@ -1,20 +1,26 @@
 """The download guard's decisions: which files may leave through ``/files/`` and in what form.
 
 Notebooks and text files that hold a plaintext secret are redacted (or refused, by config);
-sensitive artifacts such as model weights are refused unless a pattern allows them. The HTTP
-side is in ``files_handler``.
+sensitive artifacts such as model weights are refused unless a pattern allows them: by name (of
+the path asked for and of the file it resolves to, links followed) and by content (the headers
+of weight formats, ``artifacts``). A file found clean is not read again until it changes: the
+verdict is kept by device, inode, size and modification time, and the scanner's rule set. The
+HTTP side is in ``files_handler``.
 """
 from __future__ import annotations
 
 import os
-from typing import Callable, Optional
+import threading
+from collections import OrderedDict
+from typing import Callable, Optional, Tuple
 
 import pathspec
 from tornado.web import HTTPError
-from traitlets import Enum, Int, List, Unicode, observe
+from traitlets import Bool, Enum, Int, List, Unicode, observe
 from traitlets.config import LoggingConfigurable
 
 from ..detection.scanner import Scanner
+from .artifacts import artifact_kind
 from .documents import bytes_document
 from .errors import describe
 from .notices import GuardNotices
@@ -28,6 +34,8 @@ DEFAULT_ARTIFACTS = [
     "**/checkpoint-*/**/*.bin", "**/weights/**/*.bin",
 ]
 _SNIFF = 8192
+#: Clean verdicts kept (about 200 bytes each).
+_CACHE_ENTRIES = 4096
 
 
 class DownloadRefused(HTTPError):
@@ -66,43 +74,97 @@ class DownloadGuard(LoggingConfigurable):
               "file is refused, since it could not be checked (binary files are served)."),
     ).tag(config=True)
 
+    sensitive_by_content = Bool(
+        True,
+        help=("Also refuse files whose content is a model-weight format (safetensors, GGUF, "
+              "ONNX, PyTorch, pickle, Keras/HDF5, TensorFlow Lite), whatever their name."),
+    ).tag(config=True)
+
     def __init__(self, scanner: Callable[[], Scanner], notices: GuardNotices, **kwargs):
         super().__init__(**kwargs)
         self._scanner = scanner
         self.notices = notices
         self._compile()
+        self._clean: "OrderedDict[tuple, bool]" = OrderedDict()
+        self._lock = threading.Lock()
 
     @observe("sensitive_artifacts", "allowed_artifacts")
     def _patterns_changed(self, _change) -> None:
         self._compile()
+        if hasattr(self, "_clean"):
+            with self._lock:
+                self._clean.clear()
 
     def _compile(self) -> None:
         self._sensitive = _spec(self.sensitive_artifacts)
         self._allowed = _spec(self.allowed_artifacts)
 
-    def refuse_artifact(self, path: str) -> None:
-        """Raises DownloadRefused when ``path`` is a sensitive artifact that is not allowed."""
-        relative = path.strip("/").lower()
-        if self._sensitive.match_file(relative) and not self._allowed.match_file(relative):
-            message = (f"{path} was not sent: it matches the sensitive artifacts "
-                       f"(DownloadGuard.sensitive_artifacts, e.g. model weights), which this "
-                       f"server does not let leave through the browser. Ask whoever runs it to "
-                       f"allow it in DownloadGuard.allowed_artifacts if it should.")
-            self.notices.publish("download-refused", path, (), message)
-            raise DownloadRefused(message)
+    def refuse_artifact(self, path: str, os_path: Optional[str] = None,
+                        root: Optional[str] = None) -> None:
+        """Raises DownloadRefused when ``path`` is a sensitive artifact that is not allowed: by
+        its name, by the name of the file it resolves to (``os_path``, links followed, relative
+        to ``root``) or by that file's content. Reads the disk: call it from a worker thread."""
+        names = [path.strip("/")]
+        real = os.path.realpath(os_path) if os_path else None
+        if real is not None:
+            names.append(_relative(real, root))
+        if any(self._sensitive.match_file(n.lower()) for n in names):
+            if not all(self._allowed.match_file(n.lower()) for n in names):
+                self._refuse_artifact(path, "it matches the sensitive artifacts "
+                                            "(DownloadGuard.sensitive_artifacts, e.g. model weights)")
+            return
+        if not self.sensitive_by_content or real is None or not os.path.isfile(real):
+            return
+        if all(self._allowed.match_file(n.lower()) for n in names):
+            return
+        kind = artifact_kind(real)
+        if kind is not None:
+            self._refuse_artifact(path, f"its content is a trained artifact ({kind} model weights "
+                                        f"or similar)")
 
-    def review_file(self, path: str, os_path: str) -> Optional[bytes]:
+    def _refuse_artifact(self, path: str, why: str) -> None:
+        message = (f"{path} was not sent: {why}, which this server does not let leave through "
+                   f"the browser. Ask whoever runs it to allow it in "
+                   f"DownloadGuard.allowed_artifacts if it should.")
+        self.notices.publish("download-refused", path, (), message)
+        raise DownloadRefused(message)
+
+    def review_file(self, path: str, os_path: str, root: Optional[str] = None) -> Optional[bytes]:
         """None: serve the file as it is. Bytes: serve these instead (redacted). Raises
         DownloadRefused. Reads the disk: call it from a worker thread."""
         with open(os_path, "rb") as f:
+            stat = os.fstat(f.fileno())
+            verdict = self._verdict_key(path, stat)
+            with self._lock:
+                if verdict in self._clean:
+                    self._clean.move_to_end(verdict)
+                    return None
+            self.refuse_artifact(path, os_path, root)
             head = f.read(_SNIFF)
             if b"\0" in head:
-                return None  # binary: images, archives; the rules read text only
-            if os.fstat(f.fileno()).st_size > self.max_scan_bytes:
-                self._refuse(path, f"{path} is too large to be checked for secrets "
-                                   f"(over DownloadGuard.max_scan_bytes), so it was not sent.", ())
-            data = head + f.read()
-        return self.review(path, data)
+                served = None  # binary: images, archives; the rules read text only
+            else:
+                if stat.st_size > self.max_scan_bytes:
+                    self._refuse(path, f"{path} is too large to be checked for secrets "
+                                       f"(over DownloadGuard.max_scan_bytes), so it was not "
+                                       f"sent.", ())
+                served = self.review(path, head + f.read())
+        if served is None:
+            with self._lock:
+                self._clean[verdict] = True
+                while len(self._clean) > _CACHE_ENTRIES:
+                    self._clean.popitem(last=False)
+        return served
+
+    def _verdict_key(self, path: str, stat: os.stat_result) -> Tuple:
+        """What a clean verdict depends on: the file (device, inode, size, modification and
+        change times), the name it is asked by (patterns), and the scanner's rule set (a
+        rebuilt scanner, or values added to the known values the kernels fetched)."""
+        scanner = self._scanner()
+        known = getattr(getattr(scanner, "engine", None), "known", None)
+        return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns,
+                path, id(scanner), len(known) if known is not None else 0,
+                self.secrets_policy, self.sensitive_by_content)
 
     def review(self, path: str, data: bytes) -> Optional[bytes]:
         """The same decision for bytes already read (a contents manager without files on disk)."""
@@ -124,3 +186,12 @@ class DownloadGuard(LoggingConfigurable):
     def _refuse(self, path: str, message: str, findings) -> None:
         self.notices.publish("download-refused", path, findings, message)
         raise DownloadRefused(message)
+
+
+def _relative(real: str, root: Optional[str]) -> str:
+    """``real`` relative to the server root (forward slashes), or its bare name outside it."""
+    if root:
+        base = os.path.realpath(root)
+        if real == base or real.startswith(base.rstrip(os.sep) + os.sep):
+            return os.path.relpath(real, base).replace(os.sep, "/")
+    return os.path.basename(real)

@@ -46,9 +46,12 @@ class GuardedFilesHandler(AuthenticatedFileHandler):
     async def get(self, path: str, include_body: bool = True):
         self.check_xsrf_cookie()
         guard = self.settings[SETTINGS_KEY].downloads
-        guard.refuse_artifact(path)
         os_path = self._checked_os_path(path)
-        served = await run_sync(guard.review_file, path, os_path) if os_path else None
+        if os_path is None:
+            guard.refuse_artifact(path)
+            served = None
+        else:
+            served = await run_sync(guard.review_file, path, os_path, self.root)
         name = path.rsplit("/", 1)[-1]
         if name.endswith(".ipynb") or self.get_argument("download", None):
             self.set_attachment_header(name)

@@ -1,7 +1,12 @@
 """Downloads through /files/ and the contents API: redacted, refused, or served as they are."""
 from __future__ import annotations
 
+import io
 import json
+import os
+import pickle
+import struct
+import zipfile
 
 import pytest
 from tornado.httpclient import HTTPClientError
@@ -118,3 +123,91 @@ async def test_downloads_are_told_to_listeners(jp_fetch, jp_root_dir, guards, ke
 
     assert [(n.action, n.path) for n in recorded] == [("download-redacted", "k.txt"),
                                                       ("download-refused", "w.ckpt")]
+
+
+# -- sensitive artifacts by content, links resolved; verdicts cached -------------------------
+
+def safetensors_bytes() -> bytes:
+    header = json.dumps({"w": {"dtype": "F32", "shape": [2, 2], "data_offsets": [0, 16]}}).encode()
+    return struct.pack("<Q", len(header)) + header + bytes(16)
+
+
+def torch_zip_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:  # the layout torch.save writes
+        archive.writestr("model/data.pkl", pickle.dumps({"w": [0.1, 0.2]}, protocol=2))
+        archive.writestr("model/version", "3\n")
+        archive.writestr("model/data/0", bytes(64))
+    return buffer.getvalue()
+
+
+WEIGHTS = {
+    "safetensors": safetensors_bytes(),
+    "gguf": b"GGUF" + struct.pack("<IQQ", 3, 1, 1) + bytes(64),
+    "onnx": b"\x08\x07\x12\x07pytorch\x1a\x052.1.0" + bytes(64),
+    "torch-zip": torch_zip_bytes(),
+    "pickle": pickle.dumps({"coef": list(range(100))}, protocol=4),
+    "hdf5": b"\x89HDF\r\n\x1a\n" + bytes(504),
+    "tflite": b"\x1c\x00\x00\x00TFL3" + bytes(64),
+}
+
+
+async def assert_refused(jp_fetch, *parts, **kwargs):
+    with pytest.raises(HTTPClientError) as refused:
+        await jp_fetch(*parts, **kwargs)
+    assert refused.value.code == 403, refused.value
+    return refused.value.response.body.decode()
+
+
+@pytest.mark.parametrize("kind", sorted(WEIGHTS))
+async def test_weights_under_another_name_are_refused_by_their_content(jp_fetch, jp_root_dir, kind):
+    # Given model weights renamed to look like data
+    (jp_root_dir / "model.dat").write_bytes(WEIGHTS[kind])
+
+    # Then neither /files/ nor the contents API sends them
+    body = await assert_refused(jp_fetch, "files", "model.dat")
+    assert "trained artifact" in body
+    await assert_refused(jp_fetch, "api", "contents", "model.dat")
+    # while the listing of the folder still works
+    assert (await jp_fetch("api", "contents", "")).code == 200
+
+
+async def test_a_link_with_another_name_to_weights_is_refused(jp_fetch, jp_root_dir):
+    (jp_root_dir / "models").mkdir()
+    (jp_root_dir / "models" / "model.safetensors").write_bytes(b"\0" * 8)  # the name says weights
+    os.symlink(jp_root_dir / "models" / "model.safetensors", jp_root_dir / "notes.txt")
+
+    body = await assert_refused(jp_fetch, "files", "notes.txt")
+
+    assert "sensitive artifacts" in body
+    await assert_refused(jp_fetch, "api", "contents", "notes.txt")
+
+
+@pytest.mark.parametrize("guard_config", [{"DownloadGuard": {"allowed_artifacts": ["public/**"]}}])
+async def test_allowed_artifacts_are_sent_but_not_through_a_link_from_an_allowed_folder(
+        jp_fetch, jp_root_dir):
+    (jp_root_dir / "public").mkdir()
+    (jp_root_dir / "public" / "tiny.gguf").write_bytes(WEIGHTS["gguf"])
+    (jp_root_dir / "private.bin").write_bytes(WEIGHTS["safetensors"])
+    os.symlink(jp_root_dir / "private.bin", jp_root_dir / "public" / "shared.bin")
+
+    assert (await jp_fetch("files", "public", "tiny.gguf")).body == WEIGHTS["gguf"]
+    await assert_refused(jp_fetch, "files", "public", "shared.bin")
+
+
+async def test_a_clean_download_is_not_scanned_again_until_the_file_changes(
+        jp_fetch, jp_root_dir, guards, key, monkeypatch):
+    (jp_root_dir / "report.txt").write_text("all good\n" * 1000)
+    reviews = []
+    original = guards.downloads.review
+    monkeypatch.setattr(guards.downloads, "review",
+                        lambda path, data: reviews.append(path) or original(path, data))
+
+    for _ in range(3):
+        assert (await jp_fetch("files", "report.txt")).body == b"all good\n" * 1000
+    assert reviews == ["report.txt"]
+
+    # a change to the file (same size) is seen at once
+    (jp_root_dir / "report.txt").write_text(f"k={key}\n".ljust(9000, "#"))
+    changed = await jp_fetch("files", "report.txt")
+    assert key.encode() not in changed.body and len(reviews) == 2
