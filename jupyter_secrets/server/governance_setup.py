@@ -21,6 +21,7 @@ from .audit_events import install_audit_events
 from .audit_handlers import audit_handlers
 from .broker import broker_handlers
 from .governed import SETTINGS_KEY, GovernanceServices
+from .grant_request_handlers import grant_request_handlers
 from .guard_audit import guard_listener
 from .identity import SETTINGS_KEY as IDENTITY_KEY
 from .identity import KernelIdentity
@@ -36,7 +37,7 @@ CONTENTS_EVENTS = "https://events.jupyter.org/jupyter_server/contents_service/v1
 
 def governance_handlers(prefix: str) -> List[tuple]:
     return (broker_handlers(prefix) + secrets_handlers(prefix) + rotation_handlers(prefix)
-            + audit_handlers(prefix))
+            + audit_handlers(prefix) + grant_request_handlers(prefix))
 
 
 def setup_governance(extension: Any) -> GovernanceServices:

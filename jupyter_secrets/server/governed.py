@@ -20,6 +20,7 @@ from ..backends.base import BackendError, InvalidSecretName, SecretNotFound
 from ..governance.audit_store import AuditError
 from ..governance.db import StoreError
 from ..governance.environments import OtherEnvironmentName
+from ..governance.grant_requests import UnknownRequest
 from ..governance.rotation import RotationError
 from ..governance.service import AccessDenied, Governance
 from .identity import KernelIdentity
@@ -108,7 +109,7 @@ def http_error(e: Exception) -> web.HTTPError:
         return e
     if isinstance(e, (AccessDenied, OtherEnvironmentName)):
         return web.HTTPError(403, str(e))
-    if isinstance(e, SecretNotFound):
+    if isinstance(e, (SecretNotFound, UnknownRequest)):
         return web.HTTPError(404, str(e))
     if isinstance(e, (InvalidSecretName, ValueError)):
         return web.HTTPError(400, str(e))
