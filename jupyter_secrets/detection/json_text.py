@@ -16,7 +16,11 @@ def _orjson():
     if _ORJSON is False:
         try:
             import orjson
-        except ImportError:  # pragma: no cover - a dependency wherever wheels exist
+
+            # before 3.10, deeply nested input overflows orjson's stack (a crash, no error)
+            if tuple(int(part) for part in orjson.__version__.split(".")[:2]) < (3, 10):
+                orjson = None
+        except (ImportError, ValueError):  # not installed (it is wherever wheels exist)
             orjson = None
         _ORJSON = orjson
     return _ORJSON
