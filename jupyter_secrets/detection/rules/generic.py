@@ -7,8 +7,9 @@ are ``generic``: the engine runs the placeholder, reference and hash filters on 
 """
 from __future__ import annotations
 
-from ..filters import has_provider_prefix, mixes_character_classes
+from ..filters import mixes_character_classes
 from ..rule import Rule
+from .near_miss import not_provider_near_miss
 from .patterns import alternation
 from .validators import is_basic_credentials
 
@@ -34,12 +35,6 @@ NON_TOKEN_WORDS = API_KEY_WORDS + PASSWORD_WORDS + SECRET_WORDS + KEY_WORDS
 ALL_WORDS = NON_TOKEN_WORDS + TOKEN_WORDS
 #: Any credential name, its last word deciding: what the unquoted and URL rules look for.
 ANY_NAME = f"(?:{alternation(NON_TOKEN_WORDS)}|{TOKEN_NAME})"
-
-
-def not_provider_near_miss(value: str) -> bool:
-    """Generic rules leave values with a provider's prefix to that provider's rule."""
-    return not has_provider_prefix(value)
-
 
 _RANDOM = (mixes_character_classes, not_provider_near_miss)
 #: A credential word somewhere inside an environment variable's name.

@@ -6,6 +6,7 @@ and are found by the URL rules.
 from __future__ import annotations
 
 from ..rule import Rule
+from .near_miss import not_provider_near_miss
 from .validators import is_basic_credentials
 
 FAMILY = "config"
@@ -15,7 +16,7 @@ RULES = (
          description="Registry auth token or password in an .npmrc / .yarnrc",
          pattern=(r"""(?im)(?::|^[ \t]*)_(?:authToken|password)[ \t]*=[ \t]*["']?"""
                   r"""(?P<secret>[^\s"'$]{8,300})"""),
-         keywords=("_authtoken", "_password")),
+         keywords=("_authtoken", "_password"), validators=(not_provider_near_miss,)),
     Rule(id="npmrc-auth", family=FAMILY, min_entropy=3.0,
          description="Base64 user:password in an .npmrc _auth entry",
          pattern=(r"""(?im)(?::|^[ \t]*)_auth[ \t]*=[ \t]*["']?"""

@@ -24,7 +24,7 @@ _PEM_BODY = r"""[A-Za-z0-9+/=\s\\:,"'-]"""
 #: PGP armor headers may also carry a comment with a name and an address.
 _PGP_BODY = r"""[A-Za-z0-9+/=\s\\:,"'.()<>@_-]"""
 #: A PuTTY key file: ``Name: value`` lines and base64 lines.
-_PPK_BODY = r"[A-Za-z0-9+/=\s:.,@_-]"
+_PPK_BODY = r"[A-Za-z0-9+/=\s\\:.,@_-]"
 
 
 def _block(rule_id: str, description: str, label: str, begin: str = "-----BEGIN ",
@@ -71,7 +71,7 @@ RULES = (
                   r"(?P<secret>RW[A-Za-z0-9+/]{200,220}={0,2})"),
          keywords=("untrusted comment:",), min_entropy=4.5),
     Rule(id="putty-private-key", family=FAMILY, description="PuTTY private key file (.ppk)",
-         pattern=(r"\b(?P<secret>PuTTY-User-Key-File-[23]: [A-Za-z0-9-]{3,40}\r?\n"
+         pattern=(r"\b(?P<secret>PuTTY-User-Key-File-[23]: [A-Za-z0-9-]{3,40}(?:\r?\n|(?:\\r)?\\n)"
                   rf"{_PPK_BODY}{{64}}{_PPK_BODY}*?Private-MAC: [a-f0-9]{{40,64}})"),
          keywords=("putty-user-key-file-",), prefix="PuTTY-User-Key-File-", min_entropy=4.5),
     Rule(id="age-secret-key", family=FAMILY, description="age encryption secret key",

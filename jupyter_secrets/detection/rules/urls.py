@@ -66,6 +66,11 @@ RULES = (
          pattern=(r"(?i)\bjdbc:oracle:(?:thin|oci8?):[A-Za-z0-9_$#.\-]{1,64}/"
                   r"""(?P<secret>[^@/\s"'<>\[\]{}]{1,128})@"""),
          keywords=("jdbc:oracle:",)),
+    Rule(id="jdbc-password-parameter", family=FAMILY, generic=True, min_entropy=2.0,
+         description="Password given as a JDBC URL property (?password=, ;password=)",
+         pattern=(r"(?i)\bjdbc:[a-z0-9]{2,20}:[^\s\"'<>]{0,300}?[?&;](?:password|pwd)="
+                  r"""(?P<secret>[^&;\s"'<>]{1,128})"""),
+         keywords=("jdbc:",)),
     context("snowflake-password", "Snowflake password or key passphrase",
             ("snowflake_password", "snowflake_pwd", "snowsql_pwd", "snowflake_passphrase",
              "snowflake_private_key_passphrase", "private_key_passphrase"),

@@ -85,7 +85,7 @@ def _putty() -> Case:
     )
     return Case(
         "putty-private-key",
-        [(key + "\n", key)],
+        [(key + "\n", key), (json.dumps({"ppk": key}), key.replace("\n", "\\n"))],
         [key.replace("Private-MAC: ", "Private-MAC: zz"), "PuTTY-User-Key-File-3: ssh-rsa\n..."],
     )
 
@@ -282,6 +282,20 @@ CASES = [
             "jdbc:oracle:thin:scott/tiger@//db:1521/ORCL",
             "jdbc:oracle:thin:@//db.internal:1521/ORCL",
             "jdbc:oracle:thin:app/${DB_PASSWORD}@db:1521:XE",
+        ],
+    ),
+    _url_case(
+        "jdbc-password-parameter",
+        [
+            "jdbc:postgresql://db:5432/app?user=app&password={}",
+            "jdbc:sqlserver://h:1433;databaseName=x;user=sa;password={};encrypt=true",
+            "jdbc:mysql://db:3306/shop?useSSL=true&pwd={}",
+        ],
+        [
+            "jdbc:postgresql://db:5432/app?user=app&password=${DB_PASSWORD}",
+            "jdbc:postgresql://db:5432/app?user=app&password=password",
+            "jdbc:postgresql://db:5432/app?user=app",
+            "jdbc:sqlserver://h:1433;user=sa;password=<password>",
         ],
     ),
     context_case(
