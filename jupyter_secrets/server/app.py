@@ -6,6 +6,7 @@ import asyncio
 from jupyter_server.extension.application import ExtensionApp
 
 from ..config import ScanConfig
+from .assistants_api import assistants_handlers, warn_about_unguarded
 from .collaboration import keep_ystore_in_memory
 from .contents import SETTINGS_KEY, contents_handlers
 from .downloads import DownloadGuard
@@ -50,6 +51,7 @@ class SecretsExtensionApp(ExtensionApp):
             *contents_handlers(),
             *governance_handlers(URL_PREFIX),
             *jwks_handlers(URL_PREFIX),
+            *assistants_handlers(URL_PREFIX),
         ])
         if self._serves_files_from_disk():
             root = self.serverapp.contents_manager.files_handler_params.get("path")
@@ -66,6 +68,7 @@ class SecretsExtensionApp(ExtensionApp):
 
     async def _start_jupyter_server_extension(self, serverapp) -> None:
         self.guards.start(serverapp, asyncio.get_running_loop())
+        warn_about_unguarded(self.log)
 
     async def stop_extension(self) -> None:
         guards = getattr(self, "guards", None)  # None when loading failed
