@@ -39,9 +39,10 @@ class WorkloadJwt(Configurable):
     algorithm = Enum(["RS256", "EdDSA"], default_value="RS256",
                      help="Signature algorithm: RS256 (Vault's default for JWT roles) or EdDSA "
                           "(Ed25519).").tag(config=True)
-    issuer = Unicode("", help="The `iss` claim and the base of the discovery URLs. Default: this "
-                              "server's own URL with its base URL (under JupyterHub "
-                              "`/user/<name>/`) and `jupyter-secrets`.").tag(config=True)
+    issuer = Unicode("", help="The `iss` claim and the base of the discovery URLs. Default: "
+                              "under JupyterHub with c.JupyterHub.public_url set, the server's "
+                              "public URL (`.../user/<name>/`), else this server's own URL with "
+                              "its base URL; then `jupyter-secrets`.").tag(config=True)
 
     @validate("lifetime", "key_lifetime")
     def _positive(self, proposal):
@@ -170,8 +171,16 @@ class JwtIssuer:
 
 
 def default_issuer(serverapp) -> Optional[str]:
-    """This server's own URL + base URL + `jupyter-secrets`; None on a unix socket."""
+    """Under JupyterHub with a public URL, the server's public address (`.../user/<name>/`),
+    where Vault reaches it through the hub's proxy; else this server's own URL and base URL.
+    Then `jupyter-secrets`. None on a unix socket."""
+    import os
+
     from .identity import WILDCARD_IPS
+
+    public = os.environ.get("JUPYTERHUB_PUBLIC_URL", "")
+    if public.startswith(("http://", "https://")):
+        return public.rstrip("/") + "/jupyter-secrets"
 
     if getattr(serverapp, "sock", ""):
         return None
