@@ -33,6 +33,7 @@ SUBCOMMANDS = {
     "diff": "list secret names present in one environment and missing in another (never values)",
     "grant": "grant a secret to notebooks (path or glob) or workloads, revoke a grant, or list them",
     "mcp": "serve AI agents over MCP (stdio): secret names, secret() code and grant requests, never values",
+    "vault": "configure OpenBao/Vault for a Jupyter server's workload identity (idempotent)",
 }
 
 
