@@ -7,6 +7,7 @@ import {
   UseSignal
 } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
+import { Signal } from '@lumino/signaling';
 import { AccordionPanel, Widget } from '@lumino/widgets';
 import * as React from 'react';
 
@@ -14,6 +15,7 @@ import { IFinding } from '../api/types';
 import { keyIcon } from '../icons';
 import { FindingsTracker } from '../findings/tracker';
 import { IFixContext, fixActionsFor } from '../fixes/actions';
+import { AssistantsSection } from './assistants';
 import { AuditView } from './audit';
 import { FindingsView } from './findings';
 import { SecretsModel } from './model';
@@ -95,6 +97,21 @@ function auditSection({ model, trans }: ISecretsPanelOptions): Widget {
   ));
 }
 
+/** AI assistants and agents' grant requests: asked for only once the section is opened. */
+function assistantsSection(trans: TranslationBundle, opened: Signal<unknown, boolean>): Widget {
+  return section(trans.__('AI assistants'), 'assistants', () => (
+    <UseSignal signal={opened} initialArgs={false}>
+      {(_, shown) =>
+        shown ? (
+          <AssistantsSection trans={trans} />
+        ) : (
+          <p>{trans.__('Open to see the assistants and the grants agents ask for.')}</p>
+        )
+      }
+    </UseSignal>
+  ));
+}
+
 /**
  * The Secrets side panel: backend status, the secrets with their metadata and actions,
  * findings of the active notebook with fixes, and the audit trail.
@@ -131,6 +148,8 @@ export class SecretsPanel extends SidePanel {
     this.addWidget(secretsSection(options));
     this._audit = auditSection(options);
     this.addWidget(this._audit);
+    this._assistants = assistantsSection(trans, this._assistantsOpened);
+    this.addWidget(this._assistants);
     this._loadAuditWhenOpened(model);
   }
 
@@ -139,11 +158,16 @@ export class SecretsPanel extends SidePanel {
     if (this.content instanceof AccordionPanel) {
       const accordion = this.content;
       accordion.collapse(this.widgets.indexOf(this._audit));
+      accordion.collapse(this.widgets.indexOf(this._assistants));
       accordion.expansionToggled.connect((_, index) => {
         if (this.widgets[index] === this._audit && !this._audit.isHidden) {
           // it starts with no room of its own
-          accordion.setRelativeSizes([1, 1, 2.5, 2.5]);
+          accordion.setRelativeSizes([1, 1, 2.5, 2.5, 0]);
           void model.refreshAudit();
+        }
+        if (this.widgets[index] === this._assistants && !this._assistants.isHidden) {
+          accordion.setRelativeSizes([1, 1, 2.5, 0, 2]);
+          this._assistantsOpened.emit(true);
         }
       });
     }
@@ -159,7 +183,7 @@ export class SecretsPanel extends SidePanel {
       // once laid out, the list of secrets gets the most room
       this._sized = true;
       const accordion = this.content;
-      requestAnimationFrame(() => accordion.setRelativeSizes([1.8, 1.7, 5.5, 0]));
+      requestAnimationFrame(() => accordion.setRelativeSizes([1.8, 1.7, 5.5, 0, 0]));
     }
   }
 
@@ -173,6 +197,8 @@ export class SecretsPanel extends SidePanel {
   }
 
   private _audit: Widget;
+  private _assistants: Widget;
+  private _assistantsOpened = new Signal<unknown, boolean>(this);
   private _sized = false;
   private _shown = false;
   private _firstShown?: () => void;
