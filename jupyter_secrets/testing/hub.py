@@ -127,43 +127,11 @@ class TestHub:
     def run_code(self, user: str, kernel_id: str, code: str, timeout: float = 60.0) -> str:
         """Runs `code` in the kernel over its websocket channel (through the proxy); returns
         what it printed on stdout."""
-        from tornado.ioloop import IOLoop
-
-        return IOLoop(make_current=False).run_sync(
-            lambda: self._run_code(user, kernel_id, code), timeout=timeout + 5)
+        return run_sync(lambda: self._run_code(user, kernel_id, code), timeout + 5)
 
     async def _run_code(self, user: str, kernel_id: str, code: str) -> str:
-        from tornado.httpclient import HTTPRequest
-        from tornado.websocket import websocket_connect
-
         url = f"ws://127.0.0.1:{self.port}/user/{user}/api/kernels/{kernel_id}/channels"
-        conn = await websocket_connect(HTTPRequest(
-            url, headers={"Authorization": f"token {self.api_token}"}))
-        msg_id = uuid.uuid4().hex
-        try:
-            conn.write_message(json.dumps({
-                "header": {"msg_id": msg_id, "username": user, "session": uuid.uuid4().hex,
-                           "msg_type": "execute_request", "version": "5.3"},
-                "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-                "content": {"code": code, "silent": False, "store_history": False,
-                            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
-            printed: List[str] = []
-            while True:
-                raw = await conn.read_message()
-                if raw is None:
-                    raise HubError("the kernel's channel closed")
-                msg = json.loads(raw)
-                if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                    continue
-                kind = msg.get("msg_type") or msg["header"]["msg_type"]
-                if kind == "stream" and msg["content"].get("name") == "stdout":
-                    printed.append(msg["content"]["text"])
-                elif kind == "error":
-                    printed.append(f"ERROR {msg['content']['ename']}: {msg['content']['evalue']}")
-                elif kind == "status" and msg["content"]["execution_state"] == "idle":
-                    return "".join(printed)
-        finally:
-            conn.close()
+        return await execute(url, {"Authorization": f"token {self.api_token}"}, code, user)
 
     def request(self, method: str, path: str, body: Optional[dict] = None,
                 expect=(200,)) -> dict:
@@ -229,3 +197,43 @@ class TestHub:
             "c.JupyterHub.load_roles = [{'name': 'tests', 'services': ['tests'], 'scopes': "
             "['admin:users', 'admin:servers', 'access:servers', 'read:users']}]",
             ""])
+
+
+def run_sync(coroutine_function, timeout: float):
+    from tornado.ioloop import IOLoop
+
+    return IOLoop(make_current=False).run_sync(coroutine_function, timeout=timeout)
+
+
+async def execute(url: str, headers: Dict[str, str], code: str, user: str = "tests") -> str:
+    """Runs `code` in a kernel over its websocket channel `url`; what it printed on stdout
+    (an error as one `ERROR name: value` line)."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    conn = await websocket_connect(HTTPRequest(url, headers=headers))
+    msg_id = uuid.uuid4().hex
+    try:
+        conn.write_message(json.dumps({
+            "header": {"msg_id": msg_id, "username": user, "session": uuid.uuid4().hex,
+                       "msg_type": "execute_request", "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+            "content": {"code": code, "silent": False, "store_history": False,
+                        "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
+        printed: List[str] = []
+        while True:
+            raw = await conn.read_message()
+            if raw is None:
+                raise HubError("the kernel's channel closed")
+            msg = json.loads(raw)
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind = msg.get("msg_type") or msg["header"]["msg_type"]
+            if kind == "stream" and msg["content"].get("name") == "stdout":
+                printed.append(msg["content"]["text"])
+            elif kind == "error":
+                printed.append(f"ERROR {msg['content']['ename']}: {msg['content']['evalue']}")
+            elif kind == "status" and msg["content"]["execution_state"] == "idle":
+                return "".join(printed)
+    finally:
+        conn.close()
