@@ -28,5 +28,7 @@ c.LocalStore.key_file = os.path.join(_state, "local-store.key")
 c.AuditTrail.db_path = os.path.join(_state, "audit.sqlite")
 c.AuditTrail.key_file = os.path.join(_state, "audit.key")
 c.GovernanceState.db_path = os.path.join(_state, "governance.sqlite")
+# kernels inherit these: they file grant requests as an agent would, in the same state
+os.environ["JUPYTER_SECRETS_UI_STATE"] = _state
 # kernels inherit it: fingerprints made by the server and its kernels agree
 os.environ["JUPYTER_SECRETS_FINGERPRINT_KEY"] = secrets.token_hex(32)

@@ -50,7 +50,7 @@ def _db(gov: Governance) -> str:
 
 def request_grant(gov: Governance, secret: str, notebook: str, reason: str = "") -> GrantRequest:
     """File a request for `secret` to be granted to `notebook` (a path or glob)."""
-    name = checked_name(gov.backend.name, secret)
+    name = checked_name("jupyter-secrets", secret)  # no backend is opened to file a request
     target = normalize_pattern(notebook) if isinstance(notebook, str) else ""
     if not target or len(target) > 1024:
         raise ValueError("a grant request names the notebook (path or glob) it is for")
