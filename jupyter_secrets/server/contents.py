@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from datetime import datetime, timezone
 from typing import Optional
 
 from anyio.to_thread import run_sync
 from jupyter_core.utils import ensure_async
 from jupyter_server.auth.decorator import authorized
+from jupyter_server.utils import url_escape, url_path_join
 from jupyter_server.services.contents import handlers as core
 from tornado import web
 
 from .errors import GuardHTTPError, SaveRefused
+from .folder_checks import moved_out_of_allowlist, refuse_blocked, strip_copies, tree_items
 from .save_guard import SaveReport, current_report, mark_checked
 from .staging import decode_chunk
 
@@ -141,6 +144,51 @@ class GuardedContentsHandler(RefusalReplies, core.ContentsHandler):
         self.set_status(200 if existed else 201)
         return self._finish_model(saved, location=not existed)
 
+    async def _copy(self, copy_from, copy_to=None):
+        """A folder copy is checked file by file before anything is copied (a file copy is a
+        save: the hook checks it); what the policies strip is stripped in the copies."""
+        cm, saves = self.contents_manager, self.settings[SETTINGS_KEY].saves
+        get_os_path = getattr(cm, "_get_os_path", None)
+        source = get_os_path(copy_from.strip("/")) if get_os_path is not None else None
+        if source is None or not os.path.isdir(source):
+            return await super()._copy(copy_from, copy_to)
+        planned = f"{(copy_to or '').strip('/')}/{os.path.basename(source)}".strip("/")
+        await run_sync(lambda: refuse_blocked(saves, list(tree_items(source, planned)), planned))
+        model = await ensure_async(cm.copy(copy_from, copy_to))
+        copied = get_os_path(model["path"])
+        try:
+            await run_sync(lambda: strip_copies(saves, list(tree_items(copied, model["path"]))))
+        except BaseException:
+            shutil.rmtree(copied, ignore_errors=True)
+            raise
+        self.set_status(201)
+        core.validate_model(model)
+        self._finish_model(model)
+
+    @web.authenticated
+    @authorized(resource=core.AUTH_RESOURCE)
+    async def patch(self, path=""):
+        """A rename or move that takes files out of the allowlist checks them first, as a save
+        to their new place would be."""
+        model = self.get_json_body()
+        cm, old = self.contents_manager, path.strip("/")
+        new = model.get("path") if isinstance(model, dict) else None
+        get_os_path = getattr(cm, "_get_os_path", None)
+        if not isinstance(new, str) or get_os_path is None or new.strip("/") == old:
+            return await super().patch(path)
+        guards, new = self.settings[SETTINGS_KEY], new.strip("/")
+        os_old = get_os_path(old)
+        scanner = guards.require_scanner()
+        moved = await run_sync(lambda: moved_out_of_allowlist(
+            scanner, list(tree_items(os_old, old)), old, new))
+        if moved:
+            await run_sync(refuse_blocked, guards.saves, moved, new)
+        await super().patch(path)
+        if moved:
+            os_new = get_os_path(new)
+            await run_sync(lambda: strip_copies(guards.saves, [
+                (api, os_new + os_path[len(os_old):]) for api, os_path in moved]))
+
     def _finish_model(self, model, location=True):
         report = getattr(self, "_save_report", None)
         if report:
@@ -183,7 +231,39 @@ def _read_or_none(os_path: str) -> Optional[bytes]:
         return None
 
 
+class GuardedCheckpointsHandler(RefusalReplies, core.CheckpointsHandler):
+    """A checkpoint copies the file as it is on disk, maybe written outside Jupyter: it is
+    checked like a save first, and what the policies strip is stripped in the checkpoint."""
+
+    @web.authenticated
+    @authorized(resource=core.AUTH_RESOURCE)
+    async def post(self, path=""):
+        self.check_guarded()
+        cm, saves, name = self.contents_manager, self.settings[SETTINGS_KEY].saves, path.strip("/")
+        get_os_path = getattr(cm, "_get_os_path", None)
+        checkpoint_path = getattr(getattr(cm, "checkpoints", None), "checkpoint_path", None)
+        if get_os_path is None or checkpoint_path is None:
+            raise web.HTTPError(501, "jupyter-secrets cannot check checkpoints that are not "
+                                     "files on disk, so none was created")
+        os_path = get_os_path(name)
+        if os.path.isfile(os_path):
+            await run_sync(refuse_blocked, saves, [(name, os_path)], name)
+        checkpoint = await ensure_async(cm.create_checkpoint(path))
+        copy = checkpoint_path(checkpoint["id"], name)
+        if os.path.isfile(copy):
+            try:
+                await run_sync(strip_copies, saves, [(name, copy)])
+            except BaseException:
+                await ensure_async(cm.delete_checkpoint(checkpoint["id"], path))
+                raise
+        self.set_header("Location", url_path_join(self.base_url, "api/contents", url_escape(path),
+                                                  "checkpoints", url_escape(checkpoint["id"])))
+        self.set_status(201)
+        self.finish(json.dumps(checkpoint, default=core.json_default))
+
+
 _GUARDED = {core.ContentsHandler: GuardedContentsHandler,
+            core.CheckpointsHandler: GuardedCheckpointsHandler,
             core.ModifyCheckpointsHandler: GuardedRestoreHandler}
 
 

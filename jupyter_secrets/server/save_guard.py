@@ -184,6 +184,22 @@ class SaveGuard(LoggingConfigurable):
         except Exception as error:
             raise self._failed("upload", path, error) from None
 
+    def blocking_findings(self, path: str, os_path: str) -> List[Finding]:
+        """What would stop a save of the file at ``os_path`` as ``path`` (a dry run: nothing is
+        changed). A text too large to check stops it too (fail closed)."""
+        data = read_upload(os_path, self.max_upload_check_bytes)
+        if data is None:
+            raise GuardFailure("copy", path, message=(
+                f"{path} is larger than SaveGuard.max_upload_check_bytes and could not be "
+                f"checked for secrets, so it was not copied or moved."), status_code=413)
+        document = bytes_document(data, path, self._scanner(), lambda new: None)
+        if document is None or not document.pieces:
+            return []
+        stripped = {p.place for p in document.pieces if self.policy(p.place) == STRIP}
+        if document.lossy and stripped:
+            return document.findings
+        return [f for p in document.pieces if self.policy(p.place) == BLOCK for f in p.findings]
+
     def check_on_disk(self, path: str, os_path: str, kind: str) -> None:
         """Checks a file the contents manager wrote without the pre-save hook seeing it whole;
         strips it in place or raises SaveRefused, as the policies say."""
