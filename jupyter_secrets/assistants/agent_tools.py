@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import nbformat
 
+from ..cli.files import FileAccessError, replace_atomically
 from ..governance import grant_requests
 from ..governance.catalog import catalog
 from ..governance.names import checked_name
@@ -71,7 +71,10 @@ class AgentTools:
             raise ToolRefused(f"cannot read {notebook}: {type(e).__name__}") from None
         position = len(nb.cells) if index < 0 or index > len(nb.cells) else index
         nb.cells.insert(position, nbformat.v4.new_code_cell(code))
-        _write_atomically(path, nbformat.writes(nb))
+        try:
+            replace_atomically(path, nbformat.writes(nb).encode("utf-8"))
+        except FileAccessError as e:
+            raise ToolRefused(f"cannot write {notebook}: {e}") from None
         relative = os.path.relpath(path, self.root)
         self.gov.auditor.record("agent-insert-code", "ok", name, path=relative,
                                 detail=f"cell {position}")
@@ -101,20 +104,3 @@ class AgentTools:
         if os.path.commonpath([full, self.root]) != self.root or not os.path.isfile(full):
             raise ToolRefused(f"no notebook {notebook!r} under the root")
         return full
-
-
-def _write_atomically(path: str, text: str) -> None:
-    folder = os.path.dirname(path)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".~", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        mode = os.stat(path).st_mode & 0o777
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -23,6 +23,8 @@ import os
 from dataclasses import dataclass
 from typing import Dict, Iterator, Optional
 
+from ..backends.files import write_atomic
+
 ANCHOR_VERSION = 1
 
 
@@ -105,19 +107,10 @@ class AnchorFile:
         return trails
 
     def _write(self, entries: Dict[str, dict]) -> None:
-        tmp = f"{self.path}.{os.getpid()}.tmp"
         body = json.dumps({"version": ANCHOR_VERSION, "trails": entries}, sort_keys=True)
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            try:
-                os.write(fd, body.encode("utf-8"))
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(tmp, self.path)
+            write_atomic(self.path, body.encode("utf-8"))  # owner-only, fsynced, renamed
         except OSError as e:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
             raise AnchorError(f"cannot write the audit head anchor {self.path}: "
                               f"{e.strerror}") from None
 

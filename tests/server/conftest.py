@@ -97,3 +97,12 @@ def save_notebook(put_model):
     async def save(path: str, nb: dict):
         return await put_model(path, {"type": "notebook", "format": "json", "content": nb})
     return save
+
+
+async def api_call(jp_fetch, *parts, method="GET", body=None, params=None):
+    """(status, JSON reply) of a call to /jupyter-secrets/..., without raising on errors."""
+    kwargs = {"method": method, "raise_error": False, "params": params}
+    if body is not None:
+        kwargs["body"] = json.dumps(body)
+    reply = await jp_fetch("jupyter-secrets", *parts, **kwargs)
+    return reply.code, json.loads(reply.body) if reply.body else None

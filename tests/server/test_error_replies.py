@@ -10,6 +10,8 @@ import sys
 import pytest
 from traitlets.config import Config
 
+from .conftest import api_call
+
 CANDIDATE = "candidate-value-5d4c3b2a1f0e9d8c"
 ECHOING_VALIDATOR = (
     f"{shlex.quote(sys.executable)} -c "
@@ -26,36 +28,28 @@ def jp_server_config():
                    "Rotation": {"validators": {"API_KEY": {"command": ECHOING_VALIDATOR}}}})
 
 
-async def call(jp_fetch, *parts, method="GET", body=None, params=None):
-    kwargs = {"method": method, "raise_error": False, "params": params}
-    if body is not None:
-        kwargs["body"] = json.dumps(body)
-    reply = await jp_fetch("jupyter-secrets", *parts, **kwargs)
-    return reply.code, json.loads(reply.body) if reply.body else None
-
-
 async def test_a_message_with_a_percent_sign_is_not_doubled(jp_fetch):
-    code, reply = await call(jp_fetch, "secrets", "NOT_THERE", "reveal", method="POST", body={})
+    code, reply = await api_call(jp_fetch, "secrets", "NOT_THERE", "reveal", method="POST", body={})
     assert code == 404
     assert "`%secret set NOT_THERE`" in reply["message"]
     assert "%%" not in reply["message"]
 
 
 async def test_a_name_in_another_environment_is_forbidden_not_unavailable(jp_fetch):
-    code, reply = await call(jp_fetch, "secrets", method="POST",
+    code, reply = await api_call(jp_fetch, "secrets", method="POST",
                              body={"name": "prod.API_KEY", "value": "v-1234567890"})
     assert code == 403, reply
     assert "another environment" in reply["message"]
 
 
 async def test_a_rotation_validator_cannot_leak_the_candidate_in_any_encoding(jp_fetch):
-    await call(jp_fetch, "secrets", method="POST",
+    await api_call(jp_fetch, "secrets", method="POST",
                body={"name": "API_KEY", "value": "current-value-0000aaaa"})
-    code, reply = await call(jp_fetch, "secrets", "API_KEY", "rotation", method="POST",
+    code, reply = await api_call(jp_fetch, "secrets", "API_KEY", "rotation", method="POST",
                              body={"step": "rotate", "value": CANDIDATE})
     assert code == 409, reply
     assert "rejected" in reply["message"]
-    _, audit = await call(jp_fetch, "audit", params={"secret": "API_KEY"})
+    _, audit = await api_call(jp_fetch, "audit", params={"secret": "API_KEY"})
     shown = json.dumps(reply) + json.dumps(audit)
     for form in (CANDIDATE, base64.b64encode(CANDIDATE.encode()).decode()[:-2], CANDIDATE[3:15],
                  CANDIDATE.encode().hex()):
