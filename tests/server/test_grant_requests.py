@@ -1,7 +1,6 @@
 """Grant requests from agents, decided by the person through the panel's API."""
 from __future__ import annotations
 
-
 import pytest
 from traitlets.config import Config
 
