@@ -49,6 +49,11 @@ export interface INotebookFindingsOptions {
   check: NotebookChecker;
   /** Milliseconds of quiet typing before a scan. */
   delay?: number;
+  /**
+   * Milliseconds between two calls that carry only the notebook's metadata: a kernel that
+   * starts writes its kernelspec and language info in steps, which then cost one call.
+   */
+  metadataDelay?: number;
 }
 
 /** What the server said about a cell, for the content it was sent. */
@@ -68,6 +73,7 @@ export class NotebookFindings implements IDisposable {
     this.panel = panel;
     this._check = options.check;
     this._delay = options.delay ?? 400;
+    this._metadataDelay = options.metadataDelay ?? 5000;
     void panel.context.ready.then(() => {
       if (this.isDisposed) {
         return;
@@ -110,10 +116,14 @@ export class NotebookFindings implements IDisposable {
    * `everything` sends every cell again (e.g. after the server's rules changed).
    */
   async scanNow(everything = false): Promise<readonly IFinding[]> {
+    return this._scan(everything, false);
+  }
+
+  private async _scan(everything: boolean, quiet: boolean): Promise<readonly IFinding[]> {
     this._cancelTimer();
     const generation = ++this._generation;
     try {
-      await this._scanChanges(everything);
+      await this._scanChanges(everything, quiet);
     } catch (error) {
       if (generation === this._generation && !this._disposed) {
         this._problem = (error as Error).message;
@@ -127,7 +137,8 @@ export class NotebookFindings implements IDisposable {
     return this._findings;
   }
 
-  private async _scanChanges(everything: boolean): Promise<void> {
+  /** `quiet`: the typing stopped; a change of metadata alone may wait for more. */
+  private async _scanChanges(everything: boolean, quiet: boolean): Promise<void> {
     const model = this.panel.context.model;
     if (everything || this.path !== this._path) {
       this._known.clear();
@@ -157,6 +168,14 @@ export class NotebookFindings implements IDisposable {
       this._metadata?.json === metadataJson ? undefined : { hash: contentHash(metadataJson), value };
     if (!cells.length && !metadata) {
       return;
+    }
+    const wait = this._metadataSentAt + this._metadataDelay - Date.now();
+    if (quiet && !cells.length && wait > 0) {
+      this._timer = setTimeout(() => void this._scan(false, false), wait);
+      return;
+    }
+    if (metadata) {
+      this._metadataSentAt = Date.now();
     }
     const reply = await this._check({ path: this.path, cells, metadata, texts });
     for (const cell of cells) {
@@ -197,7 +216,7 @@ export class NotebookFindings implements IDisposable {
 
   private _schedule(): void {
     this._cancelTimer();
-    this._timer = setTimeout(() => void this.scanNow(), this._delay);
+    this._timer = setTimeout(() => void this._scan(false, true), this._delay);
   }
 
   private _cancelTimer(): void {
@@ -213,6 +232,8 @@ export class NotebookFindings implements IDisposable {
   private _ids: string[] = [];
   private _path = '';
   private _delay: number;
+  private _metadataDelay: number;
+  private _metadataSentAt = 0;
   private _findings: IFinding[] = [];
   private _problem: string | null = null;
   private _pending = true;

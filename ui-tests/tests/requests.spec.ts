@@ -114,7 +114,7 @@ test('opening a notebook costs at most three requests to the server extension', 
   });
   // and nothing more is asked once the page has settled (kernel started, autosaves answered)
   const started = Date.now();
-  while ((Date.now() - last < 3000 || pending.size) && Date.now() - started < 20000) {
+  while ((Date.now() - last < 6000 || pending.size) && Date.now() - started < 30000) {
     await page.waitForTimeout(250);
   }
 
