@@ -7,8 +7,9 @@ anything else under a binary mimetype (plain text, base64 of a key) is scanned a
 from __future__ import annotations
 
 import binascii
-import re
 from typing import Any, Callable, Dict, Optional
+
+from .byte_classes import ByteClass
 
 #: How many base64 characters hold the bytes the signatures need.
 _HEAD_CHARS = 24
@@ -72,8 +73,11 @@ def is_binary_mime(mime: str) -> bool:
 
 def _base64_text(value: Any) -> Optional[str]:
     """``value`` as one base64 string, if it is one (some writers wrap lines at 76)."""
-    if isinstance(value, list) and all(isinstance(part, str) for part in value):
-        value = "".join(value)
+    if isinstance(value, list):
+        try:
+            value = "".join(value)
+        except TypeError:  # not all strings
+            return None
     if not isinstance(value, str) or not value.isascii() or not _base64_alphabet(value):
         return None
     if "\n" in value or "\r" in value:
@@ -106,33 +110,10 @@ def is_binary_payload(mime: str, value: Any) -> bool:
         return False
 
 
-def _alphabet_checker() -> Callable[[str], bool]:
-    """Whether a string holds only base64 characters: Hyperscan (GB/s) when installed,
-    else Python's re. Images are most of a notebook's bytes; this is their only cost."""
-    try:
-        import hyperscan
-
-        database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        database.compile(expressions=[rb"[^A-Za-z0-9+/=\r\n]"], ids=[0], elements=1,
-                         flags=[hyperscan.HS_FLAG_SINGLEMATCH])
-
-        def only_base64(value: str) -> bool:
-            try:  # the first character outside the alphabet stops the scan
-                database.scan(value.encode("ascii"), match_event_handler=lambda *_: True)
-            except hyperscan.ScanTerminated:
-                return False
-            return True
-        return only_base64
-    except Exception:  # no Hyperscan here
-        pattern = re.compile(r"[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*")
-        return lambda value: pattern.fullmatch(value) is not None
+#: A byte outside base64's alphabet (line breaks allowed).
+_NOT_BASE64 = ByteClass(rb"[^A-Za-z0-9+/=\r\n]")
 
 
 def _base64_alphabet(value: str) -> bool:
-    global _CHECK
-    if _CHECK is None:
-        _CHECK = _alphabet_checker()
-    return _CHECK(value)
-
-
-_CHECK: Optional[Callable[[str], bool]] = None
+    """Images are most of a notebook's bytes; this check is their only cost."""
+    return not _NOT_BASE64.found(value.encode("ascii"))

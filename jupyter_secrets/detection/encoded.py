@@ -54,6 +54,8 @@ class DecodedToken:
 def _printable(text: str) -> bool:
     if len(text) < MIN_DECODED:
         return False
+    if text.isprintable() or text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():
+        return True  # the usual case, at C speed
     good = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t")
     return good >= _PRINTABLE_SHARE * len(text)
 

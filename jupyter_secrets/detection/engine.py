@@ -23,7 +23,7 @@ from . import filters
 from .allowlist import Allowlist, has_pragma
 from .encoded import decoded_tokens
 from .literals import UNKNOWN
-from .normalise import normalise
+from .normalise import CONTROL_BYTES, normalise
 from .prefilter import KeywordPrefilter
 from .rule import Rule
 
@@ -123,15 +123,19 @@ class Engine:
         """``scan`` of each text, with one prefilter pass over all of them (and over the
         normalised forms of those that wear a disguise)."""
         forms: List[str] = list(texts)
+        datas = [text.encode("utf-8", "surrogatepass") for text in texts]
+        # one look for control characters over all texts, instead of one per text
+        controls = len(datas) < 2 or CONTROL_BYTES.found(b"".join(datas))
         normalised = {}
         for index, text in enumerate(texts):
-            found = normalise(text) if text else None
+            found = normalise(text, controls) if text else None
             if found is not None:
                 normalised[index] = (len(forms), found)
                 forms.append(found.text)
-        datas = [form.encode("utf-8", "surrogatepass") for form in forms]
+                datas.append(found.text.encode("utf-8", "surrogatepass"))
         hits = self._prefilter.hits_many(datas)
-        results = [self._matches(forms[i], datas[i], *hits[i], depth=0) if forms[i] else []
+        results = [self._matches(forms[i], datas[i], *hits[i], depth=0)
+                   if hits[i][0] or hits[i][1] or b"%" in datas[i] else []
                    for i in range(len(texts))]
         for index, (form, found) in normalised.items():
             extra = self._matches(found.text, datas[form], *hits[form], depth=0)

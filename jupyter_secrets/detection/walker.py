@@ -62,8 +62,11 @@ def _joined(value: Any) -> Optional[str]:
     """A multi-line string as nbformat stores it (a string or a list of strings), else None."""
     if isinstance(value, str):
         return value
-    if isinstance(value, list) and all(isinstance(part, str) for part in value):
-        return "".join(value)
+    if isinstance(value, list):
+        try:
+            return "".join(value)
+        except TypeError:  # not all strings
+            return None
     return None
 
 
