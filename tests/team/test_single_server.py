@@ -300,3 +300,82 @@ def _fetch_json(url):
     with urllib.request.urlopen(url, timeout=5) as reply:
         return json.loads(reply.read())
 
+
+
+class _IssuerSite:
+    """Another server's issuer (here: a prod server's), speaking the discovery and JWKS
+    protocol over HTTP on 127.0.0.1."""
+
+    def __init__(self, env, user):
+        import http.server
+        import threading
+
+        from jupyter_secrets.server.workload_identity import JwtIssuer, WorkloadJwt
+
+        site = self
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), None)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/jupyter-secrets"
+        self.issuer = JwtIssuer(WorkloadJwt(), self.url, user, env)
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = (site.issuer.discovery() if self.path.endswith("openid-configuration")
+                        else site.issuer.keys.public_jwks())
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd.RequestHandlerClass = Handler
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+async def test_a_dev_server_cannot_read_prod(jp_serverapp, jp_fetch, admin, plan, vault_server):
+    from jupyter_secrets.governance.vault_policy import VaultGrantStore
+
+    # Given this (dev) server set up, and a prod server of the same user with its own mount
+    await set_up_vault(admin, plan)
+    prod_site = _IssuerSite("prod", plan.user)
+    try:
+        prod = Plan(prod_site.url, plan.user, "prod")
+        await set_up_vault(admin, prod)
+        admin.secrets.kv.v2.create_or_update_secret(path=f"{prod.path_prefix}API_KEY",
+                                                    secret={"value": VALUE + "-prod"})
+        VaultGrantStore(lambda: admin, prod.mount, "prod", plan.user, prod.audience).add(
+            "prod", "API_KEY", "notebook", "a1.ipynb", "admin")
+        service = jp_serverapp.web_app.settings[SETTINGS_KEY]
+        role = role_name("API_KEY")
+
+        def login(jwt, mount):
+            client = hvac.Client(url=service.vault.url, timeout=60)
+            try:
+                jwt_login(client, mount, role, jwt)
+                return client.secrets.kv.v2.read_secret_version(
+                    path=f"{prod.path_prefix}API_KEY", raise_on_deleted_version=True)
+            finally:
+                client.adapter.close()
+
+        # the prod server's kernel of a1.ipynb reads it (the grant and the path are right)
+        prod_jwt = prod_site.issuer.for_kernel("k-prod", "a1.ipynb", "API_KEY", []).token
+        reply = await asyncio.to_thread(login, prod_jwt, prod.mount)
+        assert reply["data"]["data"]["value"] == VALUE + "-prod"
+        # the dev server's JWT for the same notebook and secret: the prod mount does not trust it
+        dev_jwt = service.issuer.for_kernel("k-dev", "a1.ipynb", "API_KEY", []).token
+        with pytest.raises(BackendError, match="could not verify"):
+            await asyncio.to_thread(login, dev_jwt, prod.mount)
+        # and the dev server's own Vault token cannot read prod's folder either
+        with pytest.raises(hvac.exceptions.Forbidden):
+            await asyncio.to_thread(lambda: service.vault.client().secrets.kv.v2.read_secret_version(
+                path=f"{prod.path_prefix}API_KEY", raise_on_deleted_version=True))
+    finally:
+        prod_site.close()
