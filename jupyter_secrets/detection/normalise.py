@@ -14,7 +14,6 @@ character is returned as None after one search.
 """
 from __future__ import annotations
 
-import html.entities
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -151,6 +150,8 @@ def normalise(text: str, controls: bool = True) -> Optional[Normalised]:
             text, segments = escaped
             maps.append(_Map(segments))
     if text.isascii():
+        if not ("\x1b" in text or (controls and _ASCII_CONTROL.search(text))):
+            return Normalised(text, maps[::-1]) if maps else None  # no character to take off
         characters = _HIDDEN_OR_LOOKALIKE
     elif unicodedata.is_normalized("NFKC", text):
         characters = _HIDDEN_OR_LOOKALIKE  # only invisible and look-alike characters to find
@@ -224,7 +225,9 @@ def _unescape(found: "re.Match[str]") -> Optional[str]:
         code = int(decimal, 10) if decimal else int(u4 or u8 or x2 or hexadecimal, 16)
         return chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else None
     if entity:
-        return html.entities.html5.get(entity)
+        from html.entities import html5  # imported when the first entity is met
+
+        return html5.get(entity)
     if percent:
         try:
             return unquote_to_bytes(percent).decode("utf-8")

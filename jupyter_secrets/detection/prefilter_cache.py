@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
-import platform
+import sys
 import tempfile
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
-log = logging.getLogger(__name__)
+
+def _log(message: str, *args) -> None:
+    import logging  # only when something is wrong: the happy path stays light
+
+    logging.getLogger(__name__).info(message, *args)
 
 CACHE_ENV = "JUPYTER_SECRETS_CACHE_DIR"
 _MAGIC = b"jupyter-secrets prefilter 1\n"
@@ -45,7 +48,8 @@ def cache_key(keywords: Sequence[Tuple[str, bool]]) -> Optional[str]:
     from .. import __version__
 
     digest = hashlib.sha256()
-    for part in (__version__, _hyperscan_version(), platform.machine(), platform.system()):
+    machine = os.uname().machine if hasattr(os, "uname") else os.environ.get("PROCESSOR_ARCHITECTURE", "")
+    for part in (__version__, _hyperscan_version(), machine, sys.platform):  # platform costs 10 ms
         digest.update(part.encode() + b"\0")
     here = Path(__file__).parent
     for name in _SOURCES:
@@ -96,7 +100,7 @@ def load(key: str) -> Optional[Tuple[List[str], bytes]]:
             raise ValueError("bad encoding list")
         return encodings, body[split:]
     except (ValueError, KeyError, TypeError) as error:
-        log.info("jupyter-secrets: prefilter cache %s not used (%s); rebuilding it", path, error)
+        _log("jupyter-secrets: prefilter cache %s not used (%s); rebuilding it", path, error)
         return None
 
 
@@ -122,4 +126,4 @@ def store(key: str, encodings: List[str], database: bytes) -> None:
             os.unlink(temporary)
             raise
     except OSError as error:
-        log.info("jupyter-secrets: prefilter cache not written to %s: %s", path.parent, error)
+        _log("jupyter-secrets: prefilter cache not written to %s: %s", path.parent, error)
