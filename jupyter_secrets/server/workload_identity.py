@@ -36,9 +36,9 @@ class WorkloadJwt(Configurable):
                                        "over.").tag(config=True)
     key_overlap = Float(3600.0, help="Seconds a retired key stays in the JWKS, so that tokens "
                                      "it signed still verify; at least `lifetime`.").tag(config=True)
-    algorithm = Enum(["RS256", "EdDSA"], default_value="RS256",
-                     help="Signature algorithm: RS256 (Vault's default for JWT roles) or EdDSA "
-                          "(Ed25519).").tag(config=True)
+    algorithm = Enum(["RS256"], default_value="RS256",
+                     help="Signature algorithm. RS256: Vault's default for JWT roles, in every "
+                          "version (EdDSA's JOSE name is being replaced, RFC 9864).").tag(config=True)
     issuer = Unicode("", help="The `iss` claim and the base of the discovery URLs. Default: "
                               "under JupyterHub with c.JupyterHub.public_url set, the server's "
                               "public URL (`.../user/<name>/`), else this server's own URL with "
@@ -101,15 +101,11 @@ class SigningKeys:
         return [k.jwk.as_pem(private=False).decode("ascii") for k in keys]
 
     def _generate(self, now: float) -> _Key:
-        from joserfc.jwk import OKPKey, RSAKey
+        from joserfc.jwk import RSAKey
 
         kid = f"js-{int(now)}-{secrets.token_hex(4)}"
         params = {"kid": kid, "use": "sig", "alg": self.algorithm}
-        if self.algorithm == "EdDSA":
-            jwk = OKPKey.generate_key("Ed25519", parameters=params, private=True)
-        else:
-            jwk = RSAKey.generate_key(2048, parameters=params, private=True)
-        return _Key(jwk, kid, now)
+        return _Key(RSAKey.generate_key(2048, parameters=params, private=True), kid, now)
 
 
 @dataclass(frozen=True)
@@ -167,7 +163,8 @@ class JwtIssuer:
                 "exp": expires, "jti": secrets.token_urlsafe(12), "user": self.user,
                 "env": self.env, **claims}
         header = {"alg": self.settings.algorithm, "kid": key.kid, "typ": "JWT"}
-        return IssuedJwt(jwt.encode(header, body, key.jwk), float(expires), body)
+        token = jwt.encode(header, body, key.jwk, algorithms=[self.settings.algorithm])
+        return IssuedJwt(token, float(expires), body)
 
 
 def default_issuer(serverapp) -> Optional[str]:
