@@ -379,3 +379,25 @@ async def test_a_dev_server_cannot_read_prod(jp_serverapp, jp_fetch, admin, plan
                 path=f"{prod.path_prefix}API_KEY", raise_on_deleted_version=True))
     finally:
         prod_site.close()
+
+
+async def test_the_vault_setup_command_prints_its_changes_then_nothing(
+        jp_serverapp, jp_fetch, plan, vault_server, monkeypatch, capsys):
+    from jupyter_secrets.cli.main import main
+
+    argv = ["vault", "setup", "--server", plan.issuer_url, "--user", plan.user, "--env", plan.env,
+            "--vault-addr", vault_server["url"], "--audit-file", plan.audit_file]
+    # without an admin token it says where one comes from
+    monkeypatch.setenv("HOME", str(jp_serverapp.root_dir))
+    assert await asyncio.to_thread(main, argv) == 2
+    assert "no Vault admin token" in capsys.readouterr().err
+    monkeypatch.setenv("VAULT_TOKEN", vault_server["token"])
+    assert await asyncio.to_thread(main, argv) == 0
+    first = capsys.readouterr().out
+    assert await asyncio.to_thread(main, argv) == 0
+    second = capsys.readouterr().out
+    assert f"created: JWT auth method at auth/{plan.mount}/" in first
+    assert "nothing to change" in second and "created" not in second
+    for out in (first, second):
+        assert 'c.VaultBackend.auth_method = "workload"' in out
+        assert vault_server["token"] not in out
