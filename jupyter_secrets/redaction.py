@@ -84,15 +84,11 @@ class NotWritable(ValueError):
 def notebook_bytes(nb: dict) -> bytes:
     """A notebook dict as nbformat writes it (multi-line strings as lists of lines).
 
-    nbformat's own writer recurses and refuses odd shapes; past it, the same layout is
-    written here. Lone surrogates are written as JSON escapes, so the file is valid UTF-8
+    Lone surrogates are written as JSON escapes, so the file is valid UTF-8
     and reads back to the same strings."""
-    try:
-        import nbformat  # only the writer needs it; detection and redaction stay light
-
-        text = nbformat.writes(nbformat.from_dict(nb), version=nbformat.NO_CONVERT)
-    except Exception:  # RecursionError, or a shape nbformat's writer does not take
-        text = _written_like_nbformat(nb)
+    # The same layout as nbformat's writer, without importing nbformat: its import (the schema
+    # validators) costs more than a clean does, and the git filter and `clean` write often.
+    text = _written_like_nbformat(nb)
     if _LONE_SURROGATE.search(text):
         text = _LONE_SURROGATE.sub(lambda m: "\\u%04x" % ord(m.group()), text)
     return text.encode("utf-8")

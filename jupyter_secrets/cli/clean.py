@@ -31,11 +31,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def clean_one(scanner: Scanner, data: bytes, path: str) -> CleanResult:
     """clean_bytes, with an unexpected failure turned into an error for this file alone."""
     try:
-        return clean_bytes(data, path, scanner)
+        result = clean_bytes(data, path, scanner)
     except Exception as e:  # noqa: BLE001 - one bad file must not end the run
         log.debug("cleaning %s raised %s", path, type(e).__name__)  # its text may quote content
         return CleanResult(None, errors=[ScanError(
             path, f"internal error while cleaning ({type(e).__name__}); this file was left unchanged")])
+    if result.content is not None:
+        result.content = keep_final_newline(data, result.content)
+    return result
+
+
+def keep_final_newline(original: bytes, content: bytes) -> bytes:
+    """nbformat writes no final newline; Jupyter and editors do. Keep the file's own ending."""
+    if original.endswith(b"\n") and not content.endswith(b"\n"):
+        return content + (b"\r\n" if original.endswith(b"\r\n") else b"\n")
+    return content
 
 
 def run(args: argparse.Namespace) -> int:
