@@ -7,6 +7,7 @@ anything else under a binary mimetype (plain text, base64 of a key) is scanned a
 from __future__ import annotations
 
 import binascii
+import re
 from typing import Any, Callable, Dict, Optional
 
 from .byte_classes import ByteClass
@@ -117,3 +118,55 @@ _NOT_BASE64 = ByteClass(rb"[^A-Za-z0-9+/=\r\n]")
 def _base64_alphabet(value: str) -> bool:
     """Images are most of a notebook's bytes; this check is their only cost."""
     return not _NOT_BASE64.found(value.encode("ascii"))
+
+
+#: PNG chunks that hold pixels and colour data only; any other chunk can carry text.
+_PNG_BINARY_CHUNKS = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM",
+                                b"sRGB", b"iCCP", b"bKGD", b"pHYs", b"sBIT", b"hIST", b"sPLT",
+                                b"acTL", b"fcTL", b"fdAT", b"cICP", b"mDCv", b"cLLi"})
+_PRINTABLE_RUN = re.compile(rb"[\x20-\x7e\t]{8,}")
+#: Text read out of one payload at most; a chunk larger than this is cut.
+_MAX_EMBEDDED = 1 << 20
+
+
+def _base64_reader(text: str):
+    """Random access to the bytes of a base64 string, decoding only what is read."""
+    def read(offset: int, size: int) -> bytes:
+        start, end = (offset // 3) * 4, ((offset + size + 2) // 3) * 4
+        raw = binascii.a2b_base64(text[start:end])
+        return raw[offset % 3: offset % 3 + size]
+    return read
+
+
+def embedded_text(mime: str, value: Any) -> Optional[str]:
+    """Text a real binary payload carries besides its data, one run a line, or None.
+
+    A PNG is walked chunk by chunk (decoding only the chunk headers): its text chunks, and
+    anything after its end or in a chunk that does not parse, are read out, so a key in a
+    ``tEXt`` chunk or appended to an image is scanned. Other formats: their signature only."""
+    if mime not in ("image/png", "image/apng"):
+        return None
+    text = _base64_text(value)
+    if not text:
+        return None
+    body = text.rstrip("=")
+    total = len(body) * 3 // 4
+    read = _base64_reader(text)
+    offset, found = 8, []
+    try:
+        while offset + 12 <= total:
+            length = int.from_bytes(read(offset, 4), "big")
+            kind = read(offset + 4, 4)
+            if not kind.isalpha() or offset + 12 + length > total:
+                break  # not a chunk: read the rest out below
+            if kind not in _PNG_BINARY_CHUNKS:
+                found.append(read(offset + 8, min(length, _MAX_EMBEDDED)))
+            offset += 12 + length
+            if kind == b"IEND":
+                break
+        if offset < total:  # trailing or unparsable bytes
+            found.append(read(offset, min(total - offset, _MAX_EMBEDDED)))
+    except binascii.Error:
+        return None
+    runs = [run.decode("ascii") for chunk in found for run in _PRINTABLE_RUN.findall(chunk)]
+    return "\n".join(runs) if runs else None

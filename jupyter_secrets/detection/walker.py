@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, List, Optional
 
 from . import json_text
-from .binary_payloads import is_binary_mime, is_binary_payload
+from .binary_payloads import embedded_text, is_binary_mime, is_binary_payload
 from .json_text import Path
 
 # Python's re: RE2's sub is many times slower on this pattern (it builds the result in Python)
@@ -227,6 +227,9 @@ class _Walk:
             value, path = bundle[mime], base + (mime,)
             if is_binary_mime(mime):
                 if is_binary_payload(mime, value):
+                    hidden = embedded_text(mime, value)  # text chunks, bytes after its end
+                    if hidden is not None:
+                        yield TextUnit(where, cell, output, hidden, _dropper(bundle, mime), path)
                     continue
                 text = _joined(value)
                 if text is not None:  # not what its mimetype says: scanned as the text it is
@@ -253,6 +256,13 @@ def _in_order(container: dict, first: tuple) -> List[Any]:
 def _traceback_setter(out: dict) -> Callable[[str], None]:
     def write(text: str) -> None:
         out["traceback"] = text.split("\n")
+    return write
+
+
+def _dropper(container: dict, key: str) -> Callable[[str], None]:
+    """A payload with a key in its bytes cannot be redacted in place: it is removed."""
+    def write(_text: str) -> None:
+        container.pop(key, None)
     return write
 
 

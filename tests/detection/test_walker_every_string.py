@@ -172,3 +172,32 @@ def test_lone_surrogates_are_cleaned_and_written_as_escapes(scanner):
     result.content.decode("utf-8")  # valid UTF-8
     cleaned = json.loads(result.content)
     assert cleaned["cells"][1]["source"] == ["\udfff"] and DEMO_KEY not in json.dumps(cleaned)
+
+
+def _png_file(*chunks):
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    body = [(b"IHDR", bytes(13))] + list(chunks) + [(b"IDAT", bytes(range(256)) * 64), (b"IEND", b"")]
+    return b"\x89PNG\r\n\x1a\n" + b"".join(chunk(kind, data) for kind, data in body)
+
+
+@pytest.mark.parametrize("payload", [
+    _png_file((b"tEXt", b"Comment\0" + f"key={DEMO_KEY}".encode())),  # a text chunk
+    _png_file() + f" appended {DEMO_KEY}".encode(),  # bytes after IEND
+    b"\x89PNG\r\n\x1a\n\0" + f"token {DEMO_KEY}".encode(),  # a PNG signature, then text
+])
+def test_a_key_inside_a_real_image_is_found_and_the_image_removed(scanner, payload):
+    image = base64.b64encode(payload).decode()
+    nb = notebook(code("x", [display({"image/png": image, "text/plain": "<Figure>"})]))
+    assert [(f.where, f.output) for f in scan(scanner, nb).findings] == [("outputs", 0)]
+    outputs = assert_cleaned(scanner, nb)["cells"][0]["outputs"]
+    assert outputs[0]["data"] == {"text/plain": ["<Figure>"]}
+
+
+def test_a_clean_image_with_text_chunks_is_kept(scanner):
+    image = base64.b64encode(_png_file((b"tEXt", b"Software\0plotting library 3.9"))).decode()
+    nb = notebook(code("x", [display({"image/png": image})]))
+    assert scan(scanner, nb).findings == []
