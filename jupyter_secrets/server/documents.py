@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Optional
 
 from ..detection.engine import Match
-from ..detection.scanner import Scanner, decode_text, parse_notebook
+from ..detection.scanner import Scanner, parse_notebook
+from ..detection.text_decoding import detect_text
 from ..detection.walker import iter_units
 from ..model import Finding
 from ..redaction import redact_in_place
@@ -125,19 +126,22 @@ def bytes_document(data: bytes, path: str, scanner: Scanner,
     A redaction calls ``store`` with the new bytes."""
     if scanner.allows_path(path):
         return None
-    text, problem = decode_text(data)
-    if text is None:
+    decoded = detect_text(data)
+    if decoded is None:
         return None
+    text = decoded.text
     document = Document(path)
-    document.lossy = problem is not None  # invalid UTF-8 was replaced: a rewrite would change it
+    # undecodable bytes were replaced: a rewrite would change them
+    document.lossy = decoded.problem is not None
     nb = parse_notebook(text)[0] if path.lower().endswith(".ipynb") else None
     if nb is not None:
         document.scan_notebook(nb, scanner)
-        document.flush = lambda: store(_notebook_text(nb).encode("utf-8"))
+        document.flush = lambda: store(decoded.encode(_notebook_text(nb)))
         return document
     redacted = {}
     document.scan_text(text, scanner, lambda new: redacted.__setitem__("text", new))
-    document.flush = lambda: store(redacted["text"].encode("utf-8", "surrogatepass"))
+    # written back in the file's own encoding (UTF-16 stays UTF-16, a BOM stays)
+    document.flush = lambda: store(decoded.encode(redacted["text"]))
     return document
 
 

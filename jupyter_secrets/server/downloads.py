@@ -20,6 +20,7 @@ from traitlets import Bool, Enum, Int, List, Unicode, observe
 from traitlets.config import LoggingConfigurable
 
 from ..detection.scanner import Scanner
+from ..detection.text_decoding import detect_text
 from .artifacts import artifact_kind
 from .documents import bytes_document
 from .errors import describe
@@ -141,8 +142,8 @@ class DownloadGuard(LoggingConfigurable):
                     return None
             self.refuse_artifact(path, os_path, root)
             head = f.read(_SNIFF)
-            if b"\0" in head:
-                served = None  # binary: images, archives; the rules read text only
+            if detect_text(head) is None:
+                served = None  # binary by content: images, archives; the rules read text only
             else:
                 if stat.st_size > self.max_scan_bytes:
                     self._refuse(path, f"{path} is too large to be checked for secrets "
@@ -155,6 +156,19 @@ class DownloadGuard(LoggingConfigurable):
                 while len(self._clean) > _CACHE_ENTRIES:
                     self._clean.popitem(last=False)
         return served
+
+    def known_clean(self, path: str, os_path: str) -> bool:
+        """Whether the file, as it is now, was found clean before: one stat, no read, so the
+        server may answer from its event loop."""
+        try:
+            verdict = self._verdict_key(path, os.stat(os_path))
+        except OSError:
+            return False
+        with self._lock:
+            if verdict in self._clean:
+                self._clean.move_to_end(verdict)
+                return True
+        return False
 
     def _verdict_key(self, path: str, stat: os.stat_result) -> Tuple:
         """What a clean verdict depends on: the file (device, inode, size, modification and

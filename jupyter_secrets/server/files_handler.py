@@ -50,6 +50,8 @@ class GuardedFilesHandler(AuthenticatedFileHandler):
         if os_path is None:
             guard.refuse_artifact(path)
             served = None
+        elif guard.known_clean(path, os_path):
+            served = None
         else:
             served = await run_sync(guard.review_file, path, os_path, self.root)
         name = path.rsplit("/", 1)[-1]

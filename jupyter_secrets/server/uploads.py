@@ -13,7 +13,9 @@ import threading
 from collections import OrderedDict
 from typing import Optional
 
-#: Text is what the guard reads; a NUL in the first bytes means a binary file.
+from ..detection.text_decoding import detect_text
+
+#: Text is what the guard reads, told by content (UTF-16 and stray NULs are text too).
 _SNIFF = 8192
 
 
@@ -22,7 +24,7 @@ def read_upload(os_path: str, limit: int) -> Optional[bytes]:
     larger than ``limit``."""
     with open(os_path, "rb") as f:
         head = f.read(_SNIFF)
-        if b"\0" in head:
+        if detect_text(head) is None:
             return b""
         if os.fstat(f.fileno()).st_size > limit:
             return None

@@ -211,3 +211,24 @@ async def test_a_clean_download_is_not_scanned_again_until_the_file_changes(
     (jp_root_dir / "report.txt").write_text(f"k={key}\n".ljust(9000, "#"))
     changed = await jp_fetch("files", "report.txt")
     assert key.encode() not in changed.body and len(reviews) == 2
+
+
+# -- text told by content: a NUL in front or UTF-16 is still text ---------------------------
+
+@pytest.mark.parametrize("encode", [
+    lambda text: b"\0" + text.encode(),
+    lambda text: text.encode("utf-16"),  # with its BOM
+    lambda text: text.encode("utf-16-le"),
+], ids=["nul-prefixed", "utf-16-bom", "utf-16-le"])
+async def test_disguised_text_is_downloaded_redacted_in_its_own_encoding(jp_fetch, jp_root_dir,
+                                                                         key, encode):
+    text = f"OPENAI_API_KEY={key}\nREGION=eu-west-1\n"
+    (jp_root_dir / "settings.txt").write_bytes(encode(text))
+
+    response = await jp_fetch("files", "settings.txt")
+
+    assert response.headers["X-Jupyter-Secrets"] == "redacted"
+    expected = encode(text.replace(key, "REDACTED_OPENAI_PROJECT_KEY"))
+    assert response.body == expected
+    for codec in ("utf-8", "utf-16-le"):
+        assert key.encode(codec) not in response.body
