@@ -11,11 +11,11 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 CASES = {
     "bench_scan.py": ["--mb", "0.3", "--skip-detect-secrets"],
     "bench_save_guard.py": ["--sizes", "0.2", "--repeat", "1"],
-    "bench_downloads.py": ["--sizes", "0.05", "--repeat", "1"],
     "bench_kernel_output.py": ["--lines", "200", "--frame-mb", "0.02", "--ready", "1",
                                "--repeat", "1"],
     "bench_secret_get.py": ["--reads", "20"],
     "bench_audit.py": ["--records", "50", "--procs", "2"],
+    "bench_startup.py": ["--repeat", "1", "--notebooks", "5", "--notebook-kb", "5"],
     "bench_team_read.py": ["--reads", "5", "--first", "2"],
 }
 
