@@ -11,6 +11,7 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 CASES = {
     "bench_scan.py": ["--mb", "0.3", "--skip-detect-secrets"],
     "bench_save_guard.py": ["--sizes", "0.2", "--repeat", "1"],
+    "bench_downloads.py": ["--sizes", "0.05", "--repeat", "1"],
     "bench_kernel_output.py": ["--lines", "200", "--frame-mb", "0.02", "--ready", "1",
                                "--repeat", "1"],
     "bench_secret_get.py": ["--reads", "20"],
