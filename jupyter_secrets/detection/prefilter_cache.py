@@ -27,6 +27,10 @@ def _log(message: str, *args) -> None:
     logging.getLogger(__name__).info(message, *args)
 
 CACHE_ENV = "JUPYTER_SECRETS_CACHE_DIR"
+#: Smaller keyword sets compile in a millisecond or two: not worth a file.
+MIN_KEYWORDS = 64
+#: Files kept in the folder; older ones (other versions, other rule sets) are removed.
+KEEP_FILES = 8
 _MAGIC = b"jupyter-secrets prefilter 1\n"
 #: This code's own files: a change to how literals are built changes the key.
 _SOURCES = ("prefilter.py", "literals.py", "prefilter_cache.py")
@@ -43,7 +47,7 @@ def cache_dir() -> Optional[Path]:
 
 def cache_key(keywords: Sequence[Tuple[str, bool]]) -> Optional[str]:
     """The key of a prefilter for ``keywords`` (in order), or None when the cache is off."""
-    if cache_dir() is None:
+    if cache_dir() is None or len(keywords) < MIN_KEYWORDS:
         return None
     from .. import __version__
 
@@ -125,5 +129,16 @@ def store(key: str, encodings: List[str], database: bytes) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
+        _prune(path.parent)
     except OSError as error:
         _log("jupyter-secrets: prefilter cache not written to %s: %s", path.parent, error)
+
+
+def _prune(folder: Path) -> None:
+    """Keeps the newest KEEP_FILES cache files: every upgrade would otherwise leave one."""
+    try:
+        files = sorted(folder.glob("prefilter-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[KEEP_FILES:]:
+            old.unlink()
+    except OSError:
+        pass  # another process pruned first

@@ -11,6 +11,11 @@ from .conftest import DEMO_KEY, DEMO_RULES, DEMO_TOKEN
 pytest.importorskip("hyperscan")
 
 
+@pytest.fixture(autouse=True)
+def small_sets_cached(monkeypatch):
+    monkeypatch.setattr(prefilter_cache, "MIN_KEYWORDS", 0)
+
+
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     monkeypatch.setenv(prefilter_cache.CACHE_ENV, str(tmp_path / "cache"))
@@ -86,9 +91,19 @@ def test_the_cache_can_be_turned_off_and_an_unwritable_folder_is_no_error(tmp_pa
     assert works(KeywordPrefilter.cached(DEMO_RULES))
 
 
-def test_no_temporary_file_is_left_behind(cache):
+def test_no_temporary_file_is_left_behind_and_old_files_go(cache, monkeypatch):
     KeywordPrefilter.cached(DEMO_RULES)
     assert [p.name for p in cache.iterdir()] == [cache_files(cache)[0].name]
+    monkeypatch.setattr(prefilter_cache, "KEEP_FILES", 2)
+    for n in range(4):
+        KeywordPrefilter.cached([Rule(id="r", description="d", pattern="x", keywords=(f"kw{n}",))])
+    assert len(cache_files(cache)) == 2
+
+
+def test_small_rule_sets_are_not_cached(cache, monkeypatch):
+    monkeypatch.setattr(prefilter_cache, "MIN_KEYWORDS", 64)
+    assert works(KeywordPrefilter.cached(DEMO_RULES))
+    assert not cache.exists()
 
 
 def test_rules_compile_on_first_use_and_a_bad_one_is_named():
