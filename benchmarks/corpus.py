@@ -9,6 +9,8 @@ import json
 import os
 import random
 import string
+import struct
+import zlib
 from pathlib import Path
 from typing import List
 
@@ -38,8 +40,18 @@ def _log(rng: random.Random, lines: int) -> str:
                    for i in range(lines))
 
 
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
 def _png(rng: random.Random, nbytes: int) -> str:
-    return base64.b64encode(b"\x89PNG\r\n\x1a\n" + rng.randbytes(nbytes)).decode()
+    """A PNG as plotting libraries write one: header, a text chunk, compressed-looking data."""
+    png = (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", 640, 480, 8, 6, 0, 0, 0))
+           + _chunk(b"tEXt", b"Software\0plotting library 3.9.2, https://example.org/")
+           + b"".join(_chunk(b"IDAT", rng.randbytes(min(65536, nbytes - done)))
+                      for done in range(0, nbytes, 65536))
+           + _chunk(b"IEND", b""))
+    return base64.b64encode(png).decode()
 
 
 def _fake_key(rng: random.Random) -> str:
