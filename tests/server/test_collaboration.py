@@ -188,3 +188,19 @@ async def test_the_memory_store_replays_a_room_and_forgets_it_with_the_room():
 
     assert [update async for update, _metadata, _time in store.read()] == [b"update-1", b"update-2"]
     assert MemoryYStore(path="json:notebook:x")._updates == []
+
+
+async def test_a_collaborative_save_strips_a_key_held_in_an_image_png_output(
+        collaborate, jp_root_dir, key):
+    # Given a notebook in a room, and a collaborator whose output puts a key where an image goes
+    path = jp_root_dir / "shared.ipynb"
+    write_notebook(path, notebook(code("x = 1")))
+    cell = {"cell_type": "code", "source": "show()", "metadata": {}, "execution_count": 1,
+            "outputs": [{"output_type": "display_data", "metadata": {},
+                         "data": {"image/png": f"key {key}", "text/plain": "<Figure>"}}]}
+
+    await collaborate("shared.ipynb", lambda ynb: ynb.append_cell(cell),
+                      done=lambda: b"show()" in path.read_bytes())
+
+    # Then the room's save went through with the output stripped: no key on disk anywhere
+    assert files_holding(jp_root_dir.parent, key.encode()) == []

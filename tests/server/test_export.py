@@ -120,3 +120,31 @@ def test_jupyter_nbconvert_on_the_command_line_with_the_config_line(tmp_path, ke
     assert result.returncode == 0, result.stderr[-2000:]
     assert 'k = "REDACTED_OPENAI_PROJECT_KEY"' in result.stdout
     assert key not in result.stdout and key not in result.stderr
+
+
+def png_output_holding(text: str) -> dict:
+    """An image/png output whose value is no PNG at all: text, then base64 of that text."""
+    return nbformat.v4.new_output("display_data", data={"image/png": text, "text/plain": "<Figure>"})
+
+
+@pytest.mark.parametrize("fmt", ["html", "notebook", "markdown"])
+async def test_an_export_carries_no_key_in_a_binary_mimetype_or_an_unknown_field(
+        jp_fetch, jp_nbconvert_templates, jp_root_dir, key, fmt):
+    import base64
+    # Given keys where the walker used to skip: image/png values that are not PNGs, an unknown
+    # output field and an unknown cell field
+    nb = notebook(code("show()", outputs=[png_output_holding(f"api key {key}")]),
+                  code("show()", outputs=[png_output_holding(
+                      base64.b64encode(f"OPENAI_API_KEY={key}".encode()).decode())]),
+                  code("x = 1"))
+    nb["cells"][2]["outputs"] = [stream("ok\n")]
+    nb["cells"][2]["outputs"][0]["x_debug"] = f"token={key}"
+    nb["cells"][2]["x_notes"] = f"remember {key}"
+    write_notebook(jp_root_dir / "odd.ipynb", nb)
+
+    response = await jp_fetch("nbconvert", fmt, "odd.ipynb", params={"download": "true"})
+
+    assert response.code == 200
+    for payload in _payloads(response.body):
+        assert key.encode() not in payload and key[8:40].encode() not in payload
+        assert base64.b64encode(f"OPENAI_API_KEY={key}".encode())[8:60] not in payload
