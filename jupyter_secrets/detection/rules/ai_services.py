@@ -6,16 +6,15 @@ from __future__ import annotations
 from functools import partial
 
 from .patterns import context, hex_chars, token, uuid
-from .validators import PROVIDER_CHECKS, is_jwt
+from .validators import PROVIDER_CHECKS
 
 FAMILY = "ai"
 _named = partial(context, family=FAMILY, validators=PROVIDER_CHECKS)
 _prefixed = partial(token, family=FAMILY, validators=PROVIDER_CHECKS)
-_JWT = r"eyJ[A-Za-z0-9_-]{10,300}\.eyJ[A-Za-z0-9_-]{20,1000}\.[A-Za-z0-9_-]{20,600}"
 
 RULES = (
     _named("openai-api-key-named", "OpenAI key under an OpenAI name (without the marker)",
-           ("openai",), "sk-[A-Za-z0-9_-]{40,200}", prefix="sk-", min_entropy=4.0),
+           ("openai",), "sk-[A-Za-z0-9_-]{40,100}", prefix="sk-", min_entropy=4.0),
     _named("moonshot-api-key", "Moonshot AI (Kimi) API key", ("moonshot", "kimi"),
            "sk-[A-Za-z0-9]{48}", prefix="sk-", min_entropy=4.0),
     _named("zhipu-api-key", "Zhipu AI (Z.ai, GLM) API key",
@@ -65,8 +64,6 @@ RULES = (
            prefix="nk-", min_entropy=4.2),
     _named("deepinfra-api-key", "DeepInfra API token", ("deepinfra",), "[A-Za-z0-9]{32}",
            min_entropy=3.8),
-    _named("hyperbolic-api-key", "Hyperbolic API key", ("hyperbolic",), _JWT, extra="-.",
-           min_entropy=4.5, validators=PROVIDER_CHECKS + (is_jwt,)),
     _named("sambanova-api-key", "SambaNova Cloud API key", ("sambanova",), uuid()),
     _named("zilliz-api-key", "Zilliz Cloud (managed Milvus) API key",
            ("zilliz", "milvus_token", "milvus_api_key"), hex_chars("104")),

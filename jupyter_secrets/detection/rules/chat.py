@@ -98,7 +98,7 @@ RULES = (
          min_entropy=3.0, validators=PROVIDER_CHECKS),
     Rule(id="microsoft-teams-workflow-webhook", family=FAMILY,
          description="Teams workflow (Power Automate) webhook URL with its signature",
-         pattern=(r"\b(?P<secret>https://[a-z0-9.-]+\.logic\.azure\.com(?::443)?/workflows/"
+         pattern=(r"\b(?P<secret>https://[a-z0-9.-]{1,63}\.logic\.azure\.com(?::443)?/workflows/"
                   r"[a-f0-9]{32}/triggers/[A-Za-z0-9_.-]+/paths/invoke\?[^\s\"'<>]{0,200}?"
                   r"sig=[A-Za-z0-9_%-]{40,80})"),
          keywords=("logic.azure.com",), min_entropy=4.0,

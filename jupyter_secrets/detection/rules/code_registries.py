@@ -6,17 +6,13 @@ from functools import partial
 
 from ..rule import Rule
 from .patterns import context, hex_chars, token
-from .validators import PROVIDER_CHECKS, is_jwt
+from .validators import PROVIDER_CHECKS
 
 FAMILY = "code"
 _named = partial(context, family=FAMILY, validators=PROVIDER_CHECKS)
 _prefixed = partial(token, family=FAMILY, validators=PROVIDER_CHECKS)
-_JWT = r"eyJ[A-Za-z0-9_-]{10,300}\.eyJ[A-Za-z0-9_-]{20,1000}\.[A-Za-z0-9_-]{20,600}"
 
 RULES = (
-    _named("jfrog-access-token", "JFrog access (identity) token under a JFrog name",
-           ("jfrog", "artifactory"), _JWT, extra="-.", min_entropy=4.5,
-           validators=PROVIDER_CHECKS + (is_jwt,)),
     _named("jfrog-api-key-named", "JFrog Artifactory API key or password under a JFrog name",
            ("jfrog", "artifactory"), "[A-Za-z0-9]{64,73}", min_entropy=4.2),
     _named("sonarqube-token-legacy", "SonarQube / SonarCloud token without a prefix",
@@ -31,8 +27,8 @@ RULES = (
               "[A-Za-z0-9_-]{20,80}", min_entropy=3.5),
     Rule(id="gitlab-incoming-email-address", family=FAMILY,
          description="GitLab incoming e-mail address (its token creates issues as the user)",
-         pattern=(r"\bincoming\+(?:[A-Za-z0-9._-]+-)?[0-9]+-(?P<secret>[a-z0-9]{20,30})"
-                  r"-(?:issue(?:-[0-9]+)?|merge-request)@"),
+         pattern=(r"\bincoming\+(?:[A-Za-z0-9._-]{1,100}-)?[0-9]{1,12}-(?P<secret>[a-z0-9]{20,30})"
+                  r"-(?:issue(?:-[0-9]{1,12})?|merge-request)@"),
          keywords=("incoming+",), min_entropy=3.5, validators=PROVIDER_CHECKS),
     _prefixed("bitbucket-data-center-token", "Bitbucket Data Center HTTP access token", "BBDC-",
               "[A-Za-z0-9+/=]{32,80}", extra="+/=", min_entropy=4.0),

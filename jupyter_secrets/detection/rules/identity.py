@@ -6,19 +6,15 @@ from functools import partial
 
 from ..rule import Rule
 from .patterns import context, hex_chars, token, uuid
-from .validators import PROVIDER_CHECKS, is_jwt
+from .validators import PROVIDER_CHECKS
 
 FAMILY = "identity"
 _named = partial(context, family=FAMILY, validators=PROVIDER_CHECKS)
 _prefixed = partial(token, family=FAMILY, validators=PROVIDER_CHECKS)
-_JWT = r"eyJ[A-Za-z0-9_-]{10,300}\.eyJ[A-Za-z0-9_-]{20,1000}\.[A-Za-z0-9_-]{20,600}"
-_JWT_CHECKS = PROVIDER_CHECKS + (is_jwt,)
 
 RULES = (
     _named("auth0-client-secret", "Auth0 application client secret", ("auth0",),
-           "[A-Za-z0-9_-]{64,128}", min_entropy=4.5),
-    _named("auth0-management-token", "Auth0 Management API token", ("auth0",), _JWT,
-           extra="-.", min_entropy=4.5, validators=_JWT_CHECKS),
+           "[A-Za-z0-9_-]{64,120}", min_entropy=4.5),
     _named("clerk-secret-key", "Clerk secret key", ("clerk",),
            "sk_(?:test|live)_[A-Za-z0-9]{32,50}", prefix="sk_", min_entropy=4.0),
     _named("workos-api-key", "WorkOS API key", ("workos",),
@@ -65,9 +61,6 @@ RULES = (
            min_entropy=4.0),
     _prefixed("unkey-root-key", "Unkey root key", "unkey_", "[A-Za-z0-9]{20,32}", extra="",
               min_entropy=4.0),
-    _named("supabase-service-role-key", "Supabase service-role key (a JWT)",
-           ("service_role", "supabase_key", "supabase_service", "supabase_secret"), _JWT,
-           extra="-.", min_entropy=4.5, validators=_JWT_CHECKS),
     _named("magic-secret-key", "Magic (magic.link) secret key", ("magic_secret", "magic_link",
            "magic-secret"), "sk_(?:live|test)_[A-F0-9]{16}", prefix="sk_", min_entropy=3.5),
     _prefixed("openshift-user-token", "OpenShift user OAuth token", "sha256~", "[A-Za-z0-9_-]{43}",

@@ -93,7 +93,7 @@ RULES = (
            min_entropy=3.8),
     Rule(id="azure-app-configuration-connection-string", family=FAMILY,
          description="Azure App Configuration connection string (its Secret=)",
-         pattern=(r"(?i:endpoint)=https://[a-z0-9-]+\.azconfig\.io;(?i:id)=[^;\s'\"]{4,80};"
+         pattern=(r"(?i:endpoint)=https://[a-z0-9-]{1,63}\.azconfig\.io;(?i:id)=[^;\s'\"]{4,80};"
                   r"(?i:secret)=(?P<secret>[A-Za-z0-9+/]{36,100}={0,2})"),
          keywords=("azconfig.io",), min_entropy=4.2, validators=PROVIDER_CHECKS),
     _named("azure-search-admin-key", "Azure AI Search admin or query key",

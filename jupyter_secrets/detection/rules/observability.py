@@ -41,7 +41,7 @@ RULES = (
            min_entropy=4.2),
     Rule(id="sumologic-http-source-url", family=FAMILY,
          description="Sumo Logic HTTP source URL (its path is the credential)",
-         pattern=(r"\b(?P<secret>https://(?:endpoint[0-9]+|collectors)\.collection\.(?:[a-z0-9]+\.)?"
+         pattern=(r"\b(?P<secret>https://(?:endpoint[0-9]{1,3}|collectors)\.collection\.(?:[a-z0-9]{1,10}\.)?"
                   r"sumologic\.com/receiver/v1/(?:http|otlp)/[A-Za-z0-9+/=_-]{60,200})"
                   r"(?:[^A-Za-z0-9+/=_-]|$)"),
          keywords=("sumologic.com/receiver/v1/",), min_entropy=4.0, validators=PROVIDER_CHECKS),
@@ -69,7 +69,7 @@ RULES = (
     _prefixed("segment-public-api-token", "Segment public API token", "sgp_", "[A-Za-z0-9]{64}",
               extra="", min_entropy=4.2),
     _named("fullstory-api-key", "FullStory API key", ("fullstory", "fs_api"),
-           r"(?:na1|eu1)\.[A-Za-z0-9+/=]{20,200}", extra="+/=.", min_entropy=4.0),
+           r"(?:na1|eu1)\.[A-Za-z0-9+/=]{20,120}", extra="+/=.", min_entropy=4.0),
     _named("logzio-token", "Logz.io shipping or API token", ("logzio", "logz_io", "logz.io"),
            "(?:[A-Za-z]{32}|" + uuid() + ")", min_entropy=3.8),
     _named("loggly-token", "Loggly customer token", ("loggly",), uuid()),

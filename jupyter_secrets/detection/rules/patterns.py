@@ -21,9 +21,11 @@ from ..rule import Predicate, Rule
 WORD = "A-Za-z0-9_"
 #: What may sit between a name and its value: ``=``, ``:``, ``=>``, ``(``, ``,`` or a blank
 #: (shell and CLI forms like ``wandb login KEY``, at most two words), then an optional
-#: keyword argument and an opening quote.
-SEPARATOR = (r"""(?:\s*(?:=>|:=|=|:|,|\()\s*|\s+(?:[a-z][a-z-]{1,15}\s+){0,2})"""
-             r"""(?:[A-Za-z_]{1,20}\s*=\s*)?(?:[bru]?["'`])?""")
+#: keyword argument and an opening quote. Every run is bounded, so a rule's matches have a
+#: known reach and the engine searches only around its keywords, not a whole long text
+#: (a keyword turns up by chance in image data).
+SEPARATOR = (r"""(?:\s{0,16}(?:=>|:=|=|:|,|\()\s{0,16}|\s{1,16}(?:[a-z][a-z-]{1,15}\s{1,8}){0,2})"""
+             r"""(?:[A-Za-z_]{1,20}\s{0,4}=\s{0,4})?(?:[bru]?["'`])?""")
 #: The rest of a name after its distinctive word: ``COHERE`` + ``_API_KEY"]``.
 NAME_TAIL = r"""[\w.\-]{0,30}?["'\]]{0,2}"""
 

@@ -6,18 +6,16 @@ from functools import partial
 
 from ..rule import Rule
 from .patterns import context, hex_chars, token, uuid
-from .validators import PROVIDER_CHECKS, is_jwt
+from .validators import PROVIDER_CHECKS
 
 FAMILY = "apps"
 _named = partial(context, family=FAMILY, validators=PROVIDER_CHECKS)
 _prefixed = partial(token, family=FAMILY, validators=PROVIDER_CHECKS)
-_JWT = r"eyJ[A-Za-z0-9_-]{10,300}\.eyJ[A-Za-z0-9_-]{20,1000}\.[A-Za-z0-9_-]{20,600}"
-_JWT_CHECKS = PROVIDER_CHECKS + (is_jwt,)
 
 RULES = (
     Rule(id="salesforce-access-token", family=FAMILY,
          description="Salesforce session or OAuth access token (org id ! token)",
-         pattern=(r"\b(?P<secret>00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{80,260})"
+         pattern=(r"\b(?P<secret>00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{80,200})"
                   r"(?:[^A-Za-z0-9._]|$)"),
          keywords=("00D",), case_sensitive_keywords=True, min_entropy=4.5,
          validators=PROVIDER_CHECKS),
@@ -36,8 +34,6 @@ RULES = (
            "(?:dG9rOj[A-Za-z0-9_=-]{40,70}|[A-Za-z0-9_=-]{60})", extra="_=-", min_entropy=4.0),
     _prefixed("clickup-personal-token", "ClickUp personal API token", "pk_", "[A-Z0-9]{32}",
               head="pk_[0-9]{6,10}_", extra="", min_entropy=3.5),
-    _named("monday-api-token", "monday.com API token", ("monday",), _JWT, extra="-.",
-           min_entropy=4.5, validators=_JWT_CHECKS),
     _named("trello-api-key", "Trello API key", ("trello",), hex_chars("32")),
     _prefixed("trello-token", "Trello / Atlassian API token (ATTA)", "ATTA", "[a-fA-F0-9]{60,72}",
               extra="", min_entropy=3.5),
@@ -59,8 +55,6 @@ RULES = (
     _named("dropbox-sign-api-key", "Dropbox Sign (HelloSign) API key",
            ("hellosign", "dropbox_sign", "dropboxsign"), hex_chars("64")),
     _named("pandadoc-api-key", "PandaDoc API key", ("pandadoc",), hex_chars("40")),
-    _named("calendly-api-token", "Calendly personal access token", ("calendly",), _JWT,
-           extra="-.", min_entropy=4.5, validators=_JWT_CHECKS),
     _named("zoom-client-secret", "Zoom OAuth / API client secret",
            ("zoom_client_secret", "zoom_api_secret", "zoom-client-secret", "zoom_secret"),
            "[A-Za-z0-9]{32}", min_entropy=3.8),
@@ -94,8 +88,6 @@ RULES = (
            uuid()),
     _prefixed("gitbook-api-token", "GitBook API token", "gb_api_", "[A-Za-z0-9]{40,60}",
               extra="", min_entropy=4.0),
-    _named("front-api-token", "Front API token", ("frontapp", "front_api_token", "front-api-token"),
-           _JWT, extra="-.", min_entropy=4.5, validators=_JWT_CHECKS),
     _named("harvest-access-token", "Harvest personal access token",
            ("harvest_access_token", "harvest_token", "harvest-token", "harvest_api"),
            r"[0-9]{5,8}\.pt\.[A-Za-z0-9_-]{86}", extra="-.", min_entropy=4.0),

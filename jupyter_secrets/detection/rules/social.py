@@ -31,7 +31,7 @@ RULES = (
            ("facebook", "fb_access_token", "fb_app_token", "meta_app_token"),
            "[0-9]{15,16}(?:\\||%7C)[A-Za-z0-9_-]{27,40}", extra="|%-", min_entropy=3.8),
     _prefixed("instagram-access-token", "Instagram Graph / Basic Display access token", "IG",
-              "[A-Za-z0-9_-]{100,300}", head="IG(?:QV|AA)", keywords=("IGQV", "IGAA"),
+              "[A-Za-z0-9_-]{100,240}", head="IG(?:QV|AA)", keywords=("IGQV", "IGAA"),
               exact_keywords=True, min_entropy=4.5),
     _named("linkedin-client-secret", "LinkedIn OAuth client secret",
            ("linkedin", "linked_in", "linked-in"), "[A-Za-z0-9]{16}", min_entropy=3.0),
@@ -81,7 +81,7 @@ RULES = (
            "[A-Za-z0-9_-]{43}", min_entropy=4.0),
     Rule(id="cloudinary-url", family=FAMILY,
          description="Cloudinary URL (API key and secret in CLOUDINARY_URL)",
-         pattern=(r"\b(?P<secret>cloudinary://[0-9]{12,16}:[A-Za-z0-9_-]{27}@[a-z0-9_-]+)"
+         pattern=(r"\b(?P<secret>cloudinary://[0-9]{12,16}:[A-Za-z0-9_-]{27}@[a-z0-9_-]{1,64})"
                   r"(?:[^A-Za-z0-9_-]|$)"),
          keywords=("cloudinary://",), prefix="cloudinary://", min_entropy=3.8,
          validators=PROVIDER_CHECKS),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import string
 
 from .fakes import Fakes
@@ -13,13 +11,6 @@ F = Fakes("ai-services")
 H, A, L, U, B, D = F.hex, F.alnum, F.lower, F.upper, F.b64url, F.digits
 BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
 LETTERS = string.ascii_letters
-
-
-def _jwt() -> str:
-    def enc(obj) -> str:
-        return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
-
-    return f"{enc({'alg': 'HS256', 'typ': 'JWT'})}.{enc({'sub': F.lower(12) + '@mail.test'})}.{B(43)}"
 
 
 CASES = [
@@ -55,8 +46,6 @@ CASES = [
           [f"pc_{B(30)}"]),
     named("nomic-api-key", "NOMIC_API_KEY", f"nk-{B(43)}", f"nk-{B(30)}", [f"nx-{B(43)}"]),
     named("deepinfra-api-key", "DEEPINFRA_API_TOKEN", A(32), A(31), [A(33)]),
-    named("hyperbolic-api-key", "HYPERBOLIC_API_KEY", _jwt(), f"eyJ{B(40)}",
-          [f"eyJ{B(30)}.eyJ{B(60)}.{B(43)}"]),
     named("sambanova-api-key", "SAMBANOVA_API_KEY", F.uuid(), F.uuid()[:-1], [H(32)]),
     named("zilliz-api-key", "ZILLIZ_API_KEY", H(104), H(103), [H(105)]),
     tok("wandb-api-key-v1", "wandb_v1_", A(77), A(76), [f"wandb_v2_{A(77)}"]),

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import json
-
 from .cases import Case
 from .fakes import Fakes
 from .provider_cases import named, tok
 
 F = Fakes("code-registries")
 H, A, L, U, B, D = F.hex, F.alnum, F.lower, F.upper, F.b64url, F.digits
-
-
-def _b64(obj) -> str:
-    return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
-
-
-def _jfrog_jwt() -> Case:
-    token = f"{_b64({'ver': '2', 'typ': 'JWT', 'alg': 'RS256', 'kid': A(20)})}." \
-            f"{_b64({'sub': 'jfac@' + L(10), 'scp': 'applied-permissions/user'})}.{B(86)}"
-    fake = f"eyJ{B(40)}.eyJ{B(60)}.{B(86)}"
-    return Case(
-        "jfrog-access-token",
-        [(f'JFROG_ACCESS_TOKEN = "{token}"', token)],
-        [f'JFROG_ACCESS_TOKEN = "{fake}"', f'model_name = "{token}"'],
-    )
 
 
 def _gitlab_cookie() -> Case:
@@ -50,7 +32,6 @@ def _incoming_email() -> Case:
 
 
 CASES = [
-    _jfrog_jwt(),
     named("jfrog-api-key-named", "ARTIFACTORY_PASSWORD", A(64), A(63), [A(74)]),
     named("sonarqube-token-legacy", "SONAR_TOKEN", H(40), H(39), [H(41)]),
     named("atlassian-api-token-legacy", "JIRA_API_TOKEN", A(24), A(23), [A(25)]),

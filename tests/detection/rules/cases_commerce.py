@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-import json
-
 from .fakes import Fakes
 from .provider_cases import named, tok
 
 F = Fakes("commerce")
 H, A, L, U, B, D = F.hex, F.alnum, F.lower, F.upper, F.b64url, F.digits
-
-
-def _jwt() -> str:
-    def enc(obj) -> str:
-        return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
-
-    return f"{enc({'typ': 'JWT', 'alg': 'RS256'})}.{enc({'aud': '94d59cef', 'sub': D(6)})}.{B(86)}"
 
 
 CASES = [
@@ -36,8 +26,6 @@ CASES = [
     named("ebay-client-secret", "EBAY_CLIENT_SECRET", f"PRD-{H(12)}-{H(4)}-{H(4)}-{H(4)}-{H(4)}",
           f"PRD-{H(12)}-{H(4)}-{H(4)}-{H(4)}", [f"DEV-{H(12)}-{H(4)}-{H(4)}-{H(4)}-{H(4)}"]),
     named("gumroad-access-token", "GUMROAD_ACCESS_TOKEN", H(64), H(63), [H(65)]),
-    named("lemonsqueezy-api-key", "LEMONSQUEEZY_API_KEY", _jwt(), f"eyJ{B(20)}",
-          [f"eyJ{B(30)}.eyJ{B(60)}.{B(86)}"]),
     named("printful-api-token", "PRINTFUL_API_TOKEN", A(40), A(39), [A(41)]),
     named("commercetools-client-secret", "CTP_CLIENT_SECRET", B(32), B(31), [B(33)]),
     named("klarna-api-key", "KLARNA_API_KEY", f"klarna_live_api_{B(60)}", f"klarna_live_api_{B(20)}",

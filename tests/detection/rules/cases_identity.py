@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
-
 from .fakes import Fakes
 from .provider_cases import named, tok
 
@@ -12,27 +9,8 @@ F = Fakes("identity")
 H, A, L, U, B, D = F.hex, F.alnum, F.lower, F.upper, F.b64url, F.digits
 
 
-def _b64(obj) -> str:
-    return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
-
-
-def _jwt(claims: dict) -> str:
-    return f"{_b64({'alg': 'HS256', 'typ': 'JWT'})}.{_b64(claims)}.{B(43)}"
-
-
-def _not_jwt() -> str:
-    return f"eyJ{B(30)}.eyJ{B(60)}.{B(43)}"
-
-
-def _jwt_case(rule_id: str, name: str, claims: dict):
-    token = _jwt(claims)
-    return named(rule_id, name, token, token.rsplit(".", 1)[0], [_not_jwt()])
-
-
 CASES = [
     named("auth0-client-secret", "AUTH0_CLIENT_SECRET", B(64), B(63), [B(129)]),
-    _jwt_case("auth0-management-token", "AUTH0_MGMT_TOKEN",
-              {"iss": "https://tenant.eu.auth0.com/", "sub": A(20), "scope": "read:users"}),
     named("clerk-secret-key", "CLERK_SECRET_KEY", f"sk_live_{A(40)}", f"sk_live_{A(20)}",
           [f"pk_live_{A(40)}"]),
     named("workos-api-key", "WORKOS_API_KEY", f"sk_test_{F.b64(60)}", f"sk_test_{A(20)}",
@@ -58,8 +36,6 @@ CASES = [
     named("vault-unseal-key", "VAULT_UNSEAL_KEY", F.b64(43) + "=", F.b64(42) + "="),
     named("conjur-api-key", "CONJUR_AUTHN_API_KEY", L(55), L(49), [L(61)]),
     tok("unkey-root-key", "unkey_", A(28), A(12), [f"unkex_{A(28)}"]),
-    _jwt_case("supabase-service-role-key", "SUPABASE_SERVICE_ROLE_KEY",
-              {"iss": "supabase", "ref": L(20), "role": "service_role"}),
     named("magic-secret-key", "MAGIC_SECRET_KEY", f"sk_live_{H(16).upper()}", f"sk_live_{H(15).upper()}",
           [f"pk_live_{H(16).upper()}"]),
     tok("openshift-user-token", "sha256~", B(43), B(42), [f"sha512~{B(43)}"]),
