@@ -28,9 +28,10 @@ RULES = (
          keywords=("authorization:",), validators=(mixes_character_classes,)),
     Rule(id="cli-form-credential", family=FAMILY, generic=True, min_entropy=2.5,
          description="Credential sent as form data (curl -d / --data / -F, wget --post-data)",
-         pattern=(r"""(?i)(?:\s-d|\s-F|--data(?:-raw|-urlencode|-binary|-ascii)?|--form"""
-                  r"""|--post-data)(?:=|[ \t]+)["']?(?:[^\s"'&]{1,100}&){0,8}"""
+         pattern=(r"""(?i)\b(?:curl|wget)\b[^\n|;]{0,200}?"""
+                  r"""(?:\s-d|\s-F|--data(?:-raw|-urlencode|-binary|-ascii)?|--form"""
+                  r"""|--post-data)(?:=|[ \t]+)["']?(?:[^\s"'&]{1,40}&){0,4}"""
                   r"(?:" + "|".join(_FORM_NAMES) + r")="
-                  r"""(?P<secret>[^&\s"'`$<>{}()]{6,200})"""),
-         keywords=tuple(f"{name}=" for name in _FORM_NAMES)),
+                  r"""(?P<secret>[^&\s"'`$<>{}()]{6,100})"""),
+         keywords=("curl", "wget")),
 )

@@ -1,6 +1,7 @@
-"""Credentials in package-manager configuration: .npmrc, .pypirc, Bundler, Maven, NuGet.
+"""Credentials in package-manager configuration: .npmrc, Bundler, Maven, NuGet.
 
-Index URLs with a password (``pip.conf``, ``PIP_INDEX_URL``, ``--extra-index-url``) are URLs
+A ``.pypirc`` ``password = ...`` line is the generic unquoted-password rule's. Index URLs
+with a password (``pip.conf``, ``PIP_INDEX_URL``, ``--extra-index-url``) are URLs
 and are found by the URL rules.
 """
 from __future__ import annotations
@@ -22,12 +23,6 @@ RULES = (
          pattern=(r"""(?im)(?::|^[ \t]*)_auth[ \t]*=[ \t]*["']?"""
                   r"(?P<secret>[A-Za-z0-9+/]{8,500}={0,2})"),
          keywords=("_auth",), validators=(is_basic_credentials,)),
-    Rule(id="pypirc-password", family=FAMILY, generic=True, min_entropy=2.5,
-         description="Password of a package index in a .pypirc section",
-         pattern=(r"(?im)^\[[\w.-]{1,64}\][ \t]*\r?\n(?:[ \t]*(?:repository|username)[ \t]*[:=]"
-                  r"[^\n]{0,300}\r?\n){0,2}[ \t]*password[ \t]*[:=][ \t]*"
-                  r"""(?P<secret>[^\s"'`#;]{6,300})"""),
-         keywords=("password",)),
     Rule(id="sidekiq-credentials", family=FAMILY, min_entropy=2.0,
          description="Sidekiq Pro / Enterprise gem-server credentials (Bundler config)",
          pattern=(r"""(?i)(?:BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM|(?:enterprise|gems)"""

@@ -65,7 +65,7 @@ RULES = (
          description="JSON Web Key with private members (d, or k of a symmetric key)",
          pattern=(r'(?P<secret>\{[^{}]*?\\?"kty\\?"\s*:\s*\\?"(?:RSA|EC|OKP|oct)\\?"'
                   r'[^{}]*\})'),
-         keywords=("kty",), validators=(is_private_jwk,)),
+         keywords=('"kty',), validators=(is_private_jwk,)),
     Rule(id="minisign-secret-key", family=FAMILY, description="minisign secret key file",
          pattern=(r"untrusted comment:[^\n]{0,120}secret key\r?\n"
                   r"(?P<secret>RW[A-Za-z0-9+/]{200,220}={0,2})"),

@@ -120,8 +120,8 @@ CASES = [
         [f"_auth={_b64('user:changeme')}", f"_auth={_b64('no-colon-here')}", "_auth=${NPM_AUTH}"],
         value=lambda: _b64(f"ci:{F.password(16)}"),
     ),
-    _case(
-        "pypirc-password",
+    _case(  # .pypirc sections: the generic unquoted-password rule reads them
+        "generic-env-password",
         [
             "[distutils]\nindex-servers = internal\n\n[internal]\n"
             "repository = https://pypi.internal/\nusername = ci\npassword = {v}\n",
