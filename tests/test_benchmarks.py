@@ -16,6 +16,8 @@ CASES = {
                                "--repeat", "1"],
     "bench_secret_get.py": ["--reads", "20"],
     "bench_audit.py": ["--records", "50", "--procs", "2"],
+    "bench_peers.py": ["--limit", "12", "--clean", "2", "--image-side", "16", "--repeat", "1",
+                       "--skip-detect-secrets"],
     "bench_startup.py": ["--repeat", "1", "--notebooks", "5", "--notebook-kb", "5"],
     "bench_team_read.py": ["--reads", "5", "--first", "2"],
 }
