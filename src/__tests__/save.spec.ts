@@ -6,6 +6,7 @@ import { BlockedSaveChoice, IBlockedSaveOptions } from '../dialogs/blockedSave';
 import { SaveCoordinator } from '../save/coordinator';
 import { interceptSaves, ISaveListener } from '../save/interceptor';
 import { guardNotice, GUARD_SCHEMA, noticeMessage } from '../save/notices';
+import { RefusedSaves } from '../save/refused';
 import { requestAPI } from '../request';
 
 jest.mock('../request', () => ({ requestAPI: jest.fn() }));
@@ -63,11 +64,14 @@ describe('interceptSaves', () => {
 describe('SaveCoordinator', () => {
   let shown: IBlockedSaveOptions[];
   let answer: BlockedSaveChoice;
+  let refusedSaves: RefusedSaves;
 
   function coordinator(): SaveCoordinator {
     shown = [];
     answer = 'keep';
+    refusedSaves = new RefusedSaves();
     return new SaveCoordinator({
+      refusedSaves,
       fixer: {} as any,
       trans,
       secretNames: async () => [],
@@ -88,6 +92,7 @@ describe('SaveCoordinator', () => {
     const saves = coordinator();
     request.mockResolvedValue({ path: 'a.ipynb', notices: [{ action: 'save-blocked', path: 'a.ipynb', message: '', findings: [finding('f1')] }] } as any);
 
+    saves.markManual('a.ipynb');
     saves.refused('a.ipynb');
     saves.refused('a.ipynb', [finding('f1')]);
     await settle();
@@ -96,23 +101,35 @@ describe('SaveCoordinator', () => {
     expect(shown[0].findings.map(f => f.fingerprint)).toEqual(['f1']);
   });
 
-  it('lets autosaves of the same secrets pass without a new dialog, but not a save the user asked for', async () => {
+  it('answers an autosave with a notice and no dialog, and a save the user asked for with the dialog', async () => {
     const saves = coordinator();
+
+    // an autosave (a kernel was chosen): the keys are kept for the status bar and the panel
     saves.refused('a.ipynb', [finding('f1')]);
     await settle();
+    expect(shown).toHaveLength(0);
+    expect(refusedSaves.get('a.ipynb')?.map(f => f.fingerprint)).toEqual(['f1']);
 
-    saves.refused('a.ipynb', [finding('f1')]); // autosave, same key
+    saves.refused('a.ipynb', [finding('f1'), finding('f2')]); // another autosave, a new key
     await settle();
-    expect(shown).toHaveLength(1);
-
-    saves.refused('a.ipynb', [finding('f1'), finding('f2')]); // a new key
-    await settle();
-    expect(shown).toHaveLength(2);
+    expect(shown).toHaveLength(0);
+    expect(refusedSaves.get('a.ipynb')).toHaveLength(2);
 
     saves.markManual('a.ipynb'); // Ctrl+S
     saves.refused('a.ipynb', [finding('f1'), finding('f2')]);
     await settle();
-    expect(shown).toHaveLength(3);
+    expect(shown).toHaveLength(1);
+    expect(shown[0].findings).toHaveLength(2);
+  });
+
+  it('forgets a refusal once a save goes through', async () => {
+    const saves = coordinator();
+    saves.refused('a.ipynb', [finding('f1')]);
+    await settle();
+
+    saves.saved('a.ipynb', { stripped: [], warned: [], reload: false });
+
+    expect(refusedSaves.get('a.ipynb')).toBeNull();
   });
 
   it('asks the guard for the findings when the refusal came without them', async () => {
@@ -122,6 +139,7 @@ describe('SaveCoordinator', () => {
       { action: 'save-blocked', path: 'x.py', message: '', findings: [finding('new')] }
     ] } as any);
 
+    saves.markManual('x.py');
     saves.refused('x.py');
     await settle();
     await settle();

@@ -32,7 +32,8 @@ export const editorMaskingPlugin: JupyterFrontEndPlugin<void> = {
   ): void => {
     const trans = (translator ?? nullTranslator).load('jupyter_secrets');
     const extension = maskingExtension(server.spans, {
-      hidden: trans.__('Hidden secret (%1): click to show it. Copy keeps the real text.')
+      // %1 is filled in per key, with its rule
+      hidden: trans.__('Hidden secret (%1): click to show it. Copy keeps the real text.', '%1')
     });
     registry.addExtension({
       name: 'jupyter-secrets:masking',

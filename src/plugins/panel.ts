@@ -5,8 +5,11 @@ import {
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
-import { INotebookTracker } from '@jupyterlab/notebook';
+import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { Message, MessageLoop } from '@lumino/messaging';
+import { Signal } from '@lumino/signaling';
 
 import { IFinding } from '../api/types';
 import { addCommands } from '../commands';
@@ -17,6 +20,8 @@ import { NotebookFixer } from '../fixes/notebook';
 import { SaveCoordinator } from '../save/coordinator';
 import { interceptSaves } from '../save/interceptor';
 import { listenToGuard } from '../save/notices';
+import { RefusedSaves } from '../save/refused';
+import { RefusedSaveStatus } from '../save/statusItem';
 import { SecretsModel } from '../sidebar/model';
 import { SecretsPanel } from '../sidebar/panel';
 import { ISecretsServer } from '../tokens';
@@ -45,6 +50,39 @@ function watchManualSaves(
       coordinator.markManual(context.path);
     }
   });
+  // closing a tab with unsaved changes offers to save: that save is one the user asked for
+  findings.tracker.widgetAdded.connect((_, panel: NotebookPanel) => {
+    MessageLoop.installMessageHook(panel, (_handler, msg: Message) => {
+      if (msg.type === 'close-request') {
+        coordinator.markManual(panel.context.path);
+      }
+      return true;
+    });
+  });
+}
+
+/** The status-bar item of a refused save of the active notebook. */
+function addStatusItem(
+  statusBar: IStatusBar,
+  findings: FindingsTracker,
+  refusedSaves: RefusedSaves,
+  open: () => void,
+  trans: ReturnType<ITranslator['load']>
+): void {
+  const changed = new Signal<unknown, void>(refusedSaves);
+  refusedSaves.changed.connect(() => changed.emit());
+  findings.tracker.currentChanged.connect(() => changed.emit());
+  const refused = () => {
+    const path = findings.tracker.currentWidget?.context.path;
+    return path ? refusedSaves.get(path) : null;
+  };
+  statusBar.registerStatusItem('jupyter-secrets:refused-save', {
+    item: new RefusedSaveStatus({ refused, changed, open, trans }),
+    align: 'left',
+    rank: 5,
+    isActive: () => refused() !== null,
+    activeStateChanged: changed
+  });
 }
 
 /**
@@ -55,7 +93,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
   description: 'The Secrets panel, the dialog of refused saves and notifications of stripped keys.',
   autoStart: true,
   requires: [ISecretsServer, INotebookTracker, IDocumentManager],
-  optional: [ITranslator, ILayoutRestorer, ICommandPalette],
+  optional: [ITranslator, ILayoutRestorer, ICommandPalette, IStatusBar],
   activate: (
     app: JupyterFrontEnd,
     server: ISecretsServer,
@@ -63,7 +101,8 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
     docManager: IDocumentManager,
     translator: ITranslator | null,
     restorer: ILayoutRestorer | null,
-    palette: ICommandPalette | null
+    palette: ICommandPalette | null,
+    statusBar: IStatusBar | null
   ): void => {
     translator = translator ?? nullTranslator;
     const trans = translator.load('jupyter_secrets');
@@ -89,12 +128,24 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
           model.fail(server.problem ?? trans.__('the server extension did not answer'));
         }
       });
-    const panel = new SecretsPanel({ model, findings, fixes, trans, translator, jump, firstShown: load });
+    const refusedSaves = new RefusedSaves();
+    const review = (path: string) => {
+      coordinator.markManual(path);
+      coordinator.refused(path, refusedSaves.get(path) ?? undefined);
+    };
+    const panel = new SecretsPanel({
+      model, findings, fixes, trans, translator, jump, refusedSaves, review, firstShown: load
+    });
     app.shell.add(panel, 'left', { rank: 600 });
     restorer?.add(panel, panel.id);
     addCommands(app, panel, model, findings, trans, palette);
 
-    const coordinator = new SaveCoordinator({ ...fixes, docManager, findings, finder: server.spans });
+    const coordinator = new SaveCoordinator({
+      ...fixes, docManager, findings, finder: server.spans, refusedSaves
+    });
+    if (statusBar) {
+      addStatusItem(statusBar, findings, refusedSaves, () => app.shell.activateById(panel.id), trans);
+    }
     interceptSaves(app.serviceManager.contents, coordinator);
     listenToGuard(
       app.serviceManager.events.stream,

@@ -14,6 +14,7 @@ import { placeholder } from '../fixes/edits';
 import { replaceSpans } from '../fixes/outputs';
 import { FindingsTracker } from '../findings/tracker';
 import { ISaveListener } from './interceptor';
+import { RefusedSaves } from './refused';
 
 /** How long after the user asked to save a refusal counts as the answer to that request. */
 const MANUAL_WINDOW_MS = 15_000;
@@ -22,12 +23,10 @@ export interface ISaveCoordinatorOptions extends IFixContext {
   docManager: IDocumentManager;
   findings: FindingsTracker;
   finder: SpanFinder;
+  /** Where refused saves are kept for the status bar and the panel. */
+  refusedSaves: RefusedSaves;
   /** Shows the dialog; replaced in tests. */
   show?: typeof showBlockedSave;
-}
-
-function signature(findings: readonly IFinding[]): string {
-  return findings.map(f => `${f.cell}:${f.where}:${f.fingerprint}`).sort().join(',');
 }
 
 /** "cell 2, line 1: openai-project-key (sk-proj-…)" for the first few findings. */
@@ -40,9 +39,10 @@ export function describeFindings(findings: readonly IFinding[], trans: Translati
 }
 
 /**
- * Turns the guard's refusals into one dialog per document (not one per autosave), saves again
- * when the user fixed or stripped the keys, and brings documents in line with files the guard
- * stripped.
+ * Turns the guard's refusals into a dialog when the user asked to save (shortcut, menu,
+ * closing the tab), and into a notice (a notification, the status bar, the panel) when an
+ * autosave was refused; saves again when the user fixed or stripped the keys, and brings
+ * documents in line with files the guard stripped.
  */
 export class SaveCoordinator implements ISaveListener {
   constructor(private options: ISaveCoordinatorOptions) {
@@ -68,6 +68,7 @@ export class SaveCoordinator implements ISaveListener {
 
   saved(path: string, report: ISaveReport): void {
     const { trans } = this.options;
+    this._forget(path);
     if (report.warned.length) {
       Notification.warning(
         trans.__('%1 was saved with plaintext secrets, as the policy allows: %2', path,
@@ -127,16 +128,15 @@ export class SaveCoordinator implements ISaveListener {
       const manual = Date.now() - (this._manual.get(path) ?? 0) < MANUAL_WINDOW_MS;
       const findings = given ?? (await this._latestFindings(path));
       this._keepDirty(path);
-      const sig = signature(findings);
-      if (!manual && this._dismissed.get(path) === sig) {
-        // an autosave of what the user has seen and chose to keep editing
+      this.options.refusedSaves.set(path, findings);
+      if (!manual) {
+        // an autosave (a kernel chosen, outputs changed): nothing the user is waiting for
         this._remind(path, findings);
         return;
       }
       this._manual.delete(path);
-      this._forget(path);
+      this._dismissReminder(path);
       choice = await this._show(path, findings);
-      this._dismissed.set(path, sig);
     } finally {
       this._open.delete(path);
     }
@@ -146,11 +146,15 @@ export class SaveCoordinator implements ISaveListener {
   /** One notification per document (updated, never stacked) for refusals without a dialog. */
   private _remind(path: string, findings: readonly IFinding[]): void {
     const { trans } = this.options;
+    // a toast shows the first 140 characters: the file's name and the rules, not its folder
+    const name = path.split('/').pop() ?? path;
+    const rules = [...new Set(findings.map(f => f.rule))].join(', ');
     const message = trans._n(
-      'Not saved: %2 still holds a plaintext secret',
-      'Not saved: %2 still holds %1 plaintext secrets',
+      'Not saved: %2 holds a plaintext secret (%3). The Secrets panel has the fixes.',
+      'Not saved: %2 holds %1 plaintext secrets (%3). The Secrets panel has the fixes.',
       findings.length,
-      path
+      name,
+      rules
     );
     const id = this._reminders.get(path);
     if (id && Notification.manager.has(id)) {
@@ -167,7 +171,13 @@ export class SaveCoordinator implements ISaveListener {
     this._reminders.set(path, Notification.warning(message, { autoClose: false, actions: [review] }));
   }
 
+  /** The document saved, or holds no key any more: its refusal is over. */
   private _forget(path: string): void {
+    this.options.refusedSaves.clear(path);
+    this._dismissReminder(path);
+  }
+
+  private _dismissReminder(path: string): void {
     const id = this._reminders.get(path);
     if (id) {
       Notification.dismiss(id);
@@ -252,6 +262,5 @@ export class SaveCoordinator implements ISaveListener {
 
   private _manual = new Map<string, number>();
   private _open = new Set<string>();
-  private _dismissed = new Map<string, string>();
   private _reminders = new Map<string, string>();
 }

@@ -15,6 +15,7 @@ import { IFinding } from '../api/types';
 import { keyIcon } from '../icons';
 import { FindingsTracker } from '../findings/tracker';
 import { IFixContext, fixActionsFor } from '../fixes/actions';
+import { RefusedSaves } from '../save/refused';
 import { AssistantsSection } from './assistants';
 import { AuditView } from './audit';
 import { FindingsView } from './findings';
@@ -31,6 +32,10 @@ export interface ISecretsPanelOptions {
   trans: TranslationBundle;
   translator: ITranslator;
   jump(finding: IFinding): void;
+  /** Refused saves, shown above the findings of their notebook. */
+  refusedSaves: RefusedSaves;
+  /** Opens the dialog of a refused save. */
+  review(path: string): void;
   /** Called when the panel is first shown: what it lists is asked for then, not at start-up. */
   firstShown?(): void;
 }
@@ -52,14 +57,20 @@ function statusSection({ model, trans }: ISecretsPanelOptions): Widget {
 }
 
 function findingsSection(options: ISecretsPanelOptions): Widget {
-  const { findings, trans } = options;
+  const { findings, refusedSaves, trans } = options;
   return section(trans.__('Findings in this notebook'), 'findings', () => (
-    <UseSignal signal={findings.changed}>
-      {() => {
-        const current = findings.current;
-        const actions = current ? fixActionsFor(current.panel, options.fixes, options.jump) : null;
-        return <FindingsView findings={current} actions={actions} trans={trans} />;
-      }}
+    <UseSignal signal={refusedSaves.changed}>
+      {() => (
+        <UseSignal signal={findings.changed}>
+          {() => {
+            const current = findings.current;
+            const actions = current ? fixActionsFor(current.panel, options.fixes, options.jump) : null;
+            const refused = current ? refusedSaves.get(current.path) : null;
+            const review = current ? () => options.review(current.path) : undefined;
+            return <FindingsView findings={current} actions={actions} refused={refused} review={review} trans={trans} />;
+          }}
+        </UseSignal>
+      )}
     </UseSignal>
   ));
 }
