@@ -401,3 +401,29 @@ async def test_the_vault_setup_command_prints_its_changes_then_nothing(
     for out in (first, second):
         assert 'c.VaultBackend.auth_method = "workload"' in out
         assert vault_server["token"] not in out
+
+
+async def test_a_value_sent_where_a_name_belongs_never_reaches_a_jwt_or_vault(
+        jp_serverapp, jp_fetch, admin, plan, vault_server):
+    import secrets as random
+
+    await set_up_vault(admin, plan)
+    key = "gh" + "p_" + "".join(random.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+                               for _ in range(36))
+    _, a1 = await start_session(jp_fetch, "a1.ipynb")
+    runner = KernelRunner(jp_serverapp, a1)
+    try:
+        out = await runner.run(
+            "from jupyter_secrets.kernel.vault_identity import vault_identity_backend\n"
+            "try:\n"
+            f"    vault_identity_backend().desk.login_for({key!r})\n"
+            "    print('ISSUED')\n"
+            "except Exception as e:\n"
+            "    print('REFUSED', type(e).__name__, e)\n")
+    finally:
+        runner.close()
+    assert out.startswith("REFUSED") and "looks like a value" in out
+    assert key not in out
+    await asyncio.sleep(0.2)
+    with open(vault_server["audit_file"], encoding="utf-8") as handle:
+        assert key not in handle.read()
