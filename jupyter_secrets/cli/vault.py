@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from .governed import EXIT_ERROR, EXIT_OK, fail
+from .governed import EXIT_OK, fail
 
 HELP = "configure OpenBao/Vault for a Jupyter server's workload identity (idempotent)"
 

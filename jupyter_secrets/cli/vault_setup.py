@@ -24,7 +24,7 @@ import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from jupyter_secrets.governance.vault_policy import (CLAIM_MAPPINGS, ROLE_PREFIX,
                                                      kernel_policy_name, server_policy_name)

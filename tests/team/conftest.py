@@ -11,7 +11,7 @@ import secrets
 
 import hvac
 import pytest
-from pytest_jupyter.jupyter_server import *  # noqa: F403
+from pytest_jupyter.jupyter_server import *  # noqa: F401,F403
 from traitlets.config import Config
 
 from jupyter_secrets.cli.vault_setup import Plan, apply, audit_stanza

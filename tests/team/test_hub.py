@@ -100,7 +100,7 @@ def team(hub, vault_server):
 
 def test_each_users_kernels_read_only_their_granted_secrets_and_vault_enforces_it(
         hub, team, vault_server):
-    alice, bob = team["alice"], team["bob"]
+    alice = team["alice"]
     # Alice adds a secret from the panel for a1.ipynb; her server writes value and grant to Vault
     hub.request("POST", "/user/alice/jupyter-secrets/secrets",
                 {"name": "SHARED", "value": VALUE, "notebook": "a1.ipynb"}, expect=(201,))
