@@ -46,7 +46,12 @@ def governance(args: argparse.Namespace, env: Optional[str] = None) -> Governanc
             check_env_name(chosen)
         except ValueError as e:
             raise CommandError(str(e)) from None
-    return Governance(load(args), actor=default_actor(), source="cli", env=chosen)
+    config = load(args)
+    gov = Governance(config, actor=default_actor(), source="cli", env=chosen)
+    from jupyter_secrets.governance.vault_policy import grants_in_vault_for_cli
+
+    grants_in_vault_for_cli(gov, config)  # a team's grants live in Vault, not in local state
+    return gov
 
 
 def fail(command: str, error: object, code: int = EXIT_ERROR) -> int:

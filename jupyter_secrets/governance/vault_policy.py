@@ -216,6 +216,27 @@ def role_body(audience: str, mount: str, bound_claims: dict, token_ttl: int, lee
             "expiration_leeway": leeway, "not_before_leeway": leeway, "clock_skew_leeway": leeway}
 
 
+def grants_in_vault_for_cli(gov: Any, config: Any) -> None:
+    """From a terminal, a server config with `auth_method = 'workload'` means: the grants are
+    the roles on that server's JWT auth mount. The command has no server identity, so it uses
+    the person's own Vault login ($VAULT_TOKEN or ~/.vault-token, asked for by name when
+    missing) for the secrets and the grant roles, never the server's."""
+    from ..server.team_identity import uses_workload_auth, vault_of
+    from ..server.workload_identity import WorkloadJwt
+
+    if not uses_workload_auth(config, gov.env):
+        return
+    view = gov.backend
+    vault = vault_of(view)
+    if vault is None:
+        return
+    vault.auth_method = "token"
+    prefix = getattr(view, "prefix", "") if view is not vault else ""
+    gov.grants = VaultGrantStore(vault.client, vault.auth_mount, gov.env, gov.auditor.actor,
+                                 WorkloadJwt(config=config).audience, name_prefix=prefix,
+                                 token_ttl=int(WorkloadJwt(config=config).lifetime))
+
+
 def _as_list(value: Any) -> List[str]:
     if isinstance(value, str):
         return [value]

@@ -57,7 +57,7 @@ class WorkloadService:
 
 def setup_workload_identity(serverapp: Any, governance: Any, config: Any) -> Optional[WorkloadService]:
     """The service when this server's backend is Vault with workload auth, else None."""
-    if not _uses_workload_auth(config, governance.env):
+    if not uses_workload_auth(config, governance.env):
         return None
     try:
         view = governance.backend
@@ -85,7 +85,7 @@ def setup_workload_identity(serverapp: Any, governance: Any, config: Any) -> Opt
     return WorkloadService(issuer, vault, view, governance, prefix)
 
 
-def _uses_workload_auth(config: Any, env: str) -> bool:
+def uses_workload_auth(config: Any, env: str) -> bool:
     """From the config alone, so other backends are not opened early."""
     import copy
 

@@ -427,3 +427,27 @@ async def test_a_value_sent_where_a_name_belongs_never_reaches_a_jwt_or_vault(
     await asyncio.sleep(0.2)
     with open(vault_server["audit_file"], encoding="utf-8") as handle:
         assert key not in handle.read()
+
+
+async def test_the_grant_command_writes_the_grant_to_vault_with_the_persons_own_login(
+        jp_serverapp, jp_fetch, admin, plan, vault_server, jp_server_config, tmp_path,
+        monkeypatch, capsys):
+    from jupyter_secrets.cli.main import main
+
+    await set_up_vault(admin, plan)
+    await add_secret(jp_fetch, "API_KEY", VALUE, "a1.ipynb")
+    config = tmp_path / "team_config.json"
+    config.write_text(json.dumps({k: dict(v) for k, v in jp_server_config.items()
+                                  if k in ("SecretStore", "VaultBackend", "Environments")}))
+    argv = ["grant", "API_KEY", "b.ipynb", "--config", str(config)]
+    # without a Vault login of their own, the command says so and grants nothing locally
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert await asyncio.to_thread(main, argv) == 2
+    assert "no Vault token" in capsys.readouterr().err
+    monkeypatch.setenv("VAULT_TOKEN", vault_server["token"])  # the admin's own login
+    assert await asyncio.to_thread(main, argv) == 0
+    role = admin.auth.jwt.read_role(role_name("API_KEY"), path=plan.mount)["data"]
+    assert role["bound_claims"]["scopes"] == ["notebook:a1.ipynb", "notebook:b.ipynb"]
+    monkeypatch.delenv("VAULT_TOKEN")
+    _, b = await start_session(jp_fetch, "b.ipynb")
+    assert await read_in(jp_serverapp, b, "API_KEY") == f"OK {digest(VALUE)}"
