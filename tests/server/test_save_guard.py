@@ -181,6 +181,7 @@ async def test_the_save_guard_fails_closed(save_notebook, jp_root_dir, guards, m
         raise RuntimeError(f"internal failure near {key}")
 
     monkeypatch.setattr(guards.scanner.engine, "scan", broken)
+    monkeypatch.setattr(guards.scanner.engine, "scan_many", broken)  # a notebook's texts at once
 
     # When a notebook is saved
     response = await save_notebook("nb.ipynb", notebook(code("x = 1")))
