@@ -6,7 +6,7 @@ from functools import partial
 
 from ..rule import Rule
 from .patterns import context, hex_chars, token, uuid
-from .validators import PROVIDER_CHECKS
+from .validators import PROVIDER_CHECKS, is_base58check_private_key
 
 FAMILY = "payments"
 _named = partial(context, family=FAMILY, validators=PROVIDER_CHECKS)
@@ -47,6 +47,10 @@ RULES = (
     _named("crypto-wallet-private-key", "Ethereum-style wallet private key (0x + 64 hex)",
            ("private_key", "privatekey", "private-key", "wallet_key", "eth_key", "mnemonic_key"),
            "0x" + hex_chars("64"), prefix="0x", min_entropy=3.4),
+    _named("bitcoin-wif-private-key", "Bitcoin private key in wallet import format (WIF)",
+           ("wif", "bitcoin", "btc_private", "btc_key", "privkey"),
+           "[5KL][1-9A-HJ-NP-Za-km-z]{50,51}", min_entropy=4.0,
+           validators=PROVIDER_CHECKS + (is_base58check_private_key,)),
     # payment service providers
     _named("paystack-secret-key", "Paystack secret key", ("paystack",),
            "sk_(?:live|test)_" + hex_chars("40"), prefix="sk_"),

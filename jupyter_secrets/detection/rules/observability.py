@@ -52,6 +52,11 @@ RULES = (
          validators=PROVIDER_CHECKS + (_grafana_legacy_key,)),
     _named("datadog-key-named", "Datadog API or application key under a Datadog name",
            ("datadog",), "(?:[a-f0-9]{40}|[a-f0-9]{32})"),
+    Rule(id="sentry-dsn", family=FAMILY,
+         description="Sentry DSN (its key lets anyone send events to the project)",
+         pattern=(r"\b(?P<secret>https://[a-f0-9]{32}(?::[a-f0-9]{32})?@[a-z0-9.-]{1,80}"
+                  r"(?:sentry\.io|/sentry)[a-z0-9./-]{0,40}?/[0-9]{1,12})(?:[^0-9A-Za-z]|$)"),
+         keywords=("sentry",), min_entropy=3.5, validators=PROVIDER_CHECKS),
     _named("sentry-auth-token-legacy", "Sentry auth token (64 hex, before sntrys_/sntryu_)",
            ("sentry",), hex_chars("64")),
     _named("honeycomb-api-key", "Honeycomb API or ingest key", ("honeycomb",),

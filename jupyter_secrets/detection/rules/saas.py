@@ -15,8 +15,8 @@ _prefixed = partial(token, family=FAMILY, validators=PROVIDER_CHECKS)
 RULES = (
     Rule(id="salesforce-access-token", family=FAMILY,
          description="Salesforce session or OAuth access token (org id ! token)",
-         pattern=(r"\b(?P<secret>00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{80,200})"
-                  r"(?:[^A-Za-z0-9._]|$)"),
+         pattern=(r"\b(?P<secret>00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]{80,200})"
+                  r"(?:[^A-Za-z0-9._-]|$)"),
          keywords=("00D",), case_sensitive_keywords=True, min_entropy=4.5,
          validators=PROVIDER_CHECKS),
     _prefixed("salesforce-refresh-token", "Salesforce OAuth refresh token", "5Aep8",

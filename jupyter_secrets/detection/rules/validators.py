@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 
 from ..filters import passes_generic_filters, shannon_entropy
@@ -126,3 +127,22 @@ def mixed_case_after(prefix_length: int):
         return has_mixed_case(secret[prefix_length:])
     check.__name__ = f"mixed_case_after_{prefix_length}"
     return check
+
+
+_BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def is_base58check_private_key(secret: str) -> bool:
+    """A Bitcoin WIF key: base58 of 0x80, 32 key bytes (and 0x01 when compressed), then the
+    first 4 bytes of its double SHA-256. The checksum tells a key from any base58 run."""
+    number = 0
+    for char in secret:
+        index = _BASE58.find(char)
+        if index < 0:
+            return False
+        number = number * 58 + index
+    raw = number.to_bytes((number.bit_length() + 7) // 8, "big")
+    payload, check = raw[:-4], raw[-4:]
+    if len(payload) not in (33, 34) or payload[0] != 0x80:
+        return False
+    return hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4] == check

@@ -2,14 +2,46 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from .cases import Case
 from .fakes import Fakes
 from .provider_cases import named, tok
 
 F = Fakes("finance")
 H, A, L, U, B = F.hex, F.alnum, F.lower, F.upper, F.b64url
+BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def _base58(raw: bytes) -> str:
+    n, out = int.from_bytes(raw, "big"), ""
+    while n:
+        n, rest = divmod(n, 58)
+        out = BASE58[rest] + out
+    return out
+
+
+def _wif(compressed: bool = True, corrupt: bool = False) -> str:
+    key = bytes(F.rng.randrange(256) for _ in range(32))
+    payload = b"\x80" + key + (b"\x01" if compressed else b"")
+    check = hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
+    if corrupt:
+        check = bytes([check[0] ^ 1]) + check[1:]
+    return _base58(payload + check)
+
+
+def _wif_case() -> Case:
+    key, uncompressed = _wif(), _wif(compressed=False)
+    return Case(
+        "bitcoin-wif-private-key",
+        [(f'wif = "{key}"', key), (f"BITCOIN_PRIVKEY={uncompressed}\n", uncompressed)],
+        [f'wif = "{_wif(corrupt=True)}"', f'wif = "{key[:-1]}"', f'wif = "{key[:-7]}EXAMPLE"',
+         f'model_name = "{key}"', 'wif = "' + "K" + "x" * 51 + '"'],
+    )
 
 
 CASES = [
+    _wif_case(),
     named("coinbase-api-secret", "COINBASE_API_SECRET", B(64), B(63)),
     named("kraken-api-secret", "KRAKEN_PRIVATE_KEY", F.b64(86) + "==", F.b64(60)),
     named("kucoin-api-key", "KUCOIN_API_KEY", H(24), H(23), [H(25)]),

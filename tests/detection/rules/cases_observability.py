@@ -37,6 +37,14 @@ def _sumo_url() -> Case:
 
 
 CASES = [
+    Case(
+        "sentry-dsn",
+        [(f'sentry_sdk.init(dsn="{v}")', v) for v in
+         [f"https://{H(32)}@o{D(6)}.ingest.us.sentry.io/{D(7)}"]],
+        [f'sentry_sdk.init(dsn="https://{H(31)}@o{D(6)}.ingest.sentry.io/{D(7)}")',
+         f'sentry_sdk.init(dsn="https://{"x" * 32}@o{D(6)}.ingest.sentry.io/{D(7)}")',
+         f'dsn = "https://{H(32)}@example.org/{D(7)}"'],
+    ),
     tok("newrelic-browser-api-token", "NRJS-", H(19), H(18), [f"NRJX-{H(19)}"]),
     tok("newrelic-rest-api-key", "NRRA-", H(42), H(41), [f"NRRX-{H(42)}"]),
     tok("newrelic-insights-query-key", "NRIQ-", B(32), B(31), [f"NRIX-{B(32)}"]),

@@ -10,7 +10,7 @@ H, A, L, U, B = F.hex, F.alnum, F.lower, F.upper, F.b64url
 
 
 CASES = [
-    tok("salesforce-access-token", "00D", f"{A(12)}!{A(50)}.{A(50)}",
+    tok("salesforce-access-token", "00D", f"{A(12)}!{A(50)}.{B(50)}",
         f"{A(12)}!{A(40)}", [f"00X{A(12)}!{A(100)}"]),
     tok("salesforce-refresh-token", "5Aep8", A(80), A(40), [f"5Aep9{A(80)}"]),
     named("salesforce-consumer-secret", "SALESFORCE_CONSUMER_SECRET", H(64).upper(),
