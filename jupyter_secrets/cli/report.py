@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List
+from typing import Dict, List
 
 from jupyter_secrets.detection.scanner import ScanError
 from jupyter_secrets.model import Finding
@@ -17,6 +17,8 @@ class ScanReport:
     files: int = 0
     nbytes: int = 0
     seconds: float = 0.0
+    #: id(finding) -> locate.Region: where it is in the file (filled for SARIF only)
+    regions: Dict[int, object] = field(default_factory=dict)
 
     def exit_code(self) -> int:
         if self.errors:

@@ -1,13 +1,18 @@
 """SARIF 2.1.0 for GitHub code scanning and other SARIF readers.
 
 Locations are relative to the folder the scan ran in (``%SRCROOT%``), which is the repository
-root in a CI job. For notebooks, ``region`` holds the line and column within the cell's source or
-output (as in every other report) and a logical location names the cell, e.g.
-``cells[3].outputs[0]``. Each result carries the keyed fingerprint, so code scanning tracks a
-finding across commits without ever seeing the secret.
+root in a CI job. ``region`` is the line and column in the file itself (for a notebook, the line
+of the .ipynb file, found by ``locate``), and a logical location names the cell, e.g.
+``cells[3].outputs[0]``.
+
+The fingerprint code scanning tracks a finding by is the same on every machine and holds no
+function of the secret: SHA-256 of the rule id, the file's path and the text of the finding's
+line with every secret on it masked (plus a count for identical lines). Where the secret could
+not be found in the line as written, the line is left out and the cell's position is used.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -21,7 +26,8 @@ from .version import INFORMATION_URI, package_version
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 ROOT_ID = "%SRCROOT%"
-FINGERPRINT_KEY = "jupyterSecretsFingerprint/v1"
+FINGERPRINT_KEY = "jupyterSecretsLine/v1"
+HELP_URI = INFORMATION_URI + "/blob/main/README.md#what-to-do-about-a-finding"
 _HELP = ("A plaintext credential was found. Treat it as leaked: rotate it at the provider, then "
          "keep the new value in a secret store (`%secret NAME` in a notebook, or the Secrets "
          "panel) and remove it from the file and its history. `jupyter-secrets clean FILE` "
@@ -43,7 +49,7 @@ def render(report: ScanReport, rules: Iterable = (), root: Optional[str] = None)
         }},
         "originalUriBaseIds": {ROOT_ID: {"uri": Path(root).as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index[f.rule], root) for f in report.findings],
+        "results": _results(report, index, root),
         "invocations": [_invocation(report, root)],
     }
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
@@ -60,6 +66,7 @@ def _rule(rule_id: str, rule) -> dict:
         "fullDescription": {"text": f"{description}{f' ({family})' if family else ''}: a plaintext "
                                     "credential in a notebook or file."},
         "help": {"text": _HELP, "markdown": _HELP},
+        "helpUri": HELP_URI,
         "defaultConfiguration": {"level": "error"},
         "properties": {"tags": ["security", "secret"], "precision": "high", "security-severity": "8.0"},
     }
@@ -82,10 +89,32 @@ def _message(finding: Finding) -> str:
     return f"Plaintext secret ({finding.rule}){inside}, line {finding.line}: {finding.preview}"
 
 
-def _result(finding: Finding, rule_index: int, root: str) -> dict:
+def _results(report: ScanReport, index: Dict[str, int], root: str) -> List[dict]:
+    seen: Dict[str, int] = {}
+    results = []
+    for finding in report.findings:
+        region = report.regions.get(id(finding))
+        artifact = _artifact(finding.path, root)
+        basis = _fingerprint_basis(finding, region, artifact["uri"])
+        seen[basis] = seen.get(basis, 0) + 1
+        fingerprint = hashlib.sha256(f"{basis}\0{seen[basis]}".encode("utf-8", "surrogatepass")).hexdigest()
+        results.append(_result(finding, index[finding.rule], artifact, region, fingerprint[:32]))
+    return results
+
+
+def _fingerprint_basis(finding: Finding, region, uri: str) -> str:
+    if region is not None and region.masked_line is not None:
+        return "\0".join([finding.rule, uri, region.masked_line])
+    # no line text to go by: the place inside the notebook, which holds nothing of the secret
+    return "\0".join([finding.rule, uri, logical_name(finding) or "", str(finding.line),
+                      str(finding.column)])
+
+
+def _result(finding: Finding, rule_index: int, artifact: dict, region, fingerprint: str) -> dict:
+    line, column = (region.line, region.column) if region is not None else (finding.line, finding.column)
     location: Dict = {"physicalLocation": {
-        "artifactLocation": _artifact(finding.path, root),
-        "region": {"startLine": max(1, finding.line), "startColumn": max(1, finding.column)},
+        "artifactLocation": artifact,
+        "region": {"startLine": max(1, line), "startColumn": max(1, column)},
     }}
     name = logical_name(finding)
     if name:
@@ -96,7 +125,7 @@ def _result(finding: Finding, rule_index: int, root: str) -> dict:
         "level": "error",
         "message": {"text": _message(finding)},
         "locations": [location],
-        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
 
 

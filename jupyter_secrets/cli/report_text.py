@@ -31,11 +31,25 @@ class Painter:
         return f"\033[{_STYLES[style]}m{text}\033[0m" if self.enabled else text
 
 
+def shown_name(name: str) -> str:
+    """A file name safe to print: control and format characters (ANSI escapes, newlines, bidi
+    overrides) as Python escapes, so a name can neither drive the terminal nor fake a line."""
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() else _escape(c) for c in name)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def location(finding: Finding) -> str:
+    path = shown_name(finding.path)
     if finding.where == "text" or (finding.cell is None and finding.where == "source"):
-        return f"{finding.path}:{finding.line}:{finding.column}"
+        return f"{path}:{finding.line}:{finding.column}"
     cell = finding.where if finding.cell is None else str(finding.cell)
-    return f"{finding.path}:{cell}:{finding.line}:{finding.column}"
+    return f"{path}:{cell}:{finding.line}:{finding.column}"
 
 
 def place(finding: Finding) -> str:
@@ -78,7 +92,7 @@ def summary(report: ScanReport, paint: Painter, suppressed: int = 0) -> str:
 
 
 def error_line(path: str, message: str, paint: Painter) -> str:
-    return f"{paint('bad', 'error')}: {path}: {message}"
+    return f"{paint('bad', 'error')}: {shown_name(path)}: {shown_name(message)}"
 
 
 def render(report: ScanReport, out: IO, err: IO, color: Optional[bool] = None,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass, field
 from typing import Iterable, Union
 
 from jupyter_secrets.detection.scanner import FileScan, Scanner, ScanError
@@ -27,7 +28,17 @@ def scan_one(scanner: Scanner, data: bytes, path: str) -> FileScan:
         return scan
 
 
-def scan_all(scanner: Scanner, items: Iterable[Union[Target, WalkError]]) -> ScanReport:
+@dataclass(frozen=True)
+class Blob:
+    """Content that is not a file on disk (standard input, a staged blob), with its name."""
+
+    display: str
+    data: bytes = field(repr=False)
+
+
+def scan_all(scanner: Scanner, items: Iterable[Union[Target, Blob, WalkError]],
+             locate_findings: bool = False) -> ScanReport:
+    """locate_findings: also find each finding's line and column in the file (for SARIF)."""
     report = ScanReport()
     started = time.perf_counter()
     for item in items:
@@ -35,11 +46,13 @@ def scan_all(scanner: Scanner, items: Iterable[Union[Target, WalkError]]) -> Sca
             report.errors.append(ScanError(item.path, item.message))
             continue
         try:
-            data = read_bytes(item.path)
+            data = item.data if isinstance(item, Blob) else read_bytes(item.path)
         except FileAccessError as e:
             report.errors.append(ScanError(item.display, str(e)))
             continue
         scan = scan_one(scanner, data, item.display)
+        if locate_findings and scan.findings:
+            report.regions.update(_regions(scanner, data, item.display, scan.findings))
         del data  # a 200 MB notebook need not stay in memory while the next one is read
         report.files += 1
         report.nbytes += scan.nbytes
@@ -47,3 +60,13 @@ def scan_all(scanner: Scanner, items: Iterable[Union[Target, WalkError]]) -> Sca
         report.errors.extend(scan.errors)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _regions(scanner: Scanner, data: bytes, path: str, findings) -> dict:
+    from .locate import locate
+
+    try:
+        return locate(scanner, data, path, findings)
+    except Exception as e:  # noqa: BLE001 - the findings stand without their file positions
+        log.debug("locating findings in %s raised %s", path, type(e).__name__)
+        return {}

@@ -6,14 +6,17 @@ import sys
 
 from .discovery import discover
 from .report import EXIT_ERROR
-from .runner import scan_all
+from .runner import Blob, scan_all
 from .scan_setup import UsageError, add_config_arguments, build
 
 HELP = "report plaintext secrets in notebooks and files (exit 0 clean, 1 found, 2 error)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files and folders to scan")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files and folders to scan; - reads standard input")
+    parser.add_argument("--staged", action="store_true",
+                        help="scan the files staged in git (the index's blobs), named by path")
     parser.add_argument("--format", choices=("text", "json", "sarif"), default="text",
                         help="text for people (default), json for tools, sarif for code scanning")
     parser.add_argument("--baseline", metavar="FILE",
@@ -37,13 +40,32 @@ def run(args: argparse.Namespace) -> int:
             known = baseline.load(args.baseline, setup.key)
         except baseline.BaselineError as e:
             raise UsageError(str(e)) from None
-    report = scan_all(setup.scanner, discover(args.paths, setup.exclude, setup.scanner.is_scannable))
+    report = scan_all(setup.scanner, _items(args, setup), locate_findings=args.format == "sarif")
     if args.update_baseline:
         known = _update_baseline(args.baseline, report, setup.key)
     total = len(report.findings)
     report.findings = [f for f in report.findings if f.fingerprint not in known]
     _print(args, report, setup.scanner.engine.rules, suppressed=total - len(report.findings))
     return report.exit_code()
+
+
+def _items(args: argparse.Namespace, setup):
+    """What to scan: the paths (``-`` is standard input), or the staged blobs with --staged."""
+    if args.staged:
+        if args.paths:
+            raise UsageError("--staged scans what git has staged; give no PATH with it")
+        from .staged import staged_blobs
+
+        return staged_blobs(setup.exclude, setup.scanner.is_scannable)
+    if not args.paths:
+        raise UsageError("give a PATH to scan (- for standard input), or --staged")
+    if "-" in args.paths:
+        from .filter import guess_name
+
+        data = sys.stdin.buffer.read()
+        rest = [p for p in args.paths if p != "-"]
+        return [Blob(guess_name(data), data), *discover(rest, setup.exclude, setup.scanner.is_scannable)]
+    return discover(args.paths, setup.exclude, setup.scanner.is_scannable)
 
 
 def _update_baseline(path: str, report, key: bytes) -> set:

@@ -6,6 +6,7 @@ the reason, downloads of text files are refused. Nothing goes through unchecked.
 """
 from __future__ import annotations
 
+import threading
 from typing import Optional
 
 from ..detection.scanner import Scanner
@@ -18,6 +19,10 @@ from .notices import SCHEMA_PATH, GuardNotices
 from .save_guard import SaveGuard
 from .scanning import build_scanner
 from .uploads import UploadStash
+
+
+#: How long a save or scan that arrives during start-up waits for the scanner before it is refused.
+SCANNER_BUILD_WAIT_SECONDS = 120.0
 
 
 class ScannerUnavailable(GuardFailure):
@@ -35,24 +40,47 @@ class Guards:
         self.log = app.log
         self.notices = GuardNotices(serverapp.event_logger, app.log)
         self.scanner: Optional[Scanner] = None
-        self.problem = ""
+        self._problem = ""
         #: values the broker served to kernels: every guard's scanner finds them too
         self.known_values = KnownValues()
-        try:
-            self.scanner = build_scanner(serverapp.config, self.known_values)
-        except Exception as error:  # config and key errors carry no secret in their message
-            self.problem = f"{type(error).__name__}: {error}"
-            self.log.error("jupyter-secrets: cannot build the scanner (%s); saves, exports and "
-                           "downloads of text files will be refused", self.problem)
+        # The scanner (config, key, compiled rules) is built while the server goes on starting;
+        # whatever needs it before then waits for it: nothing passes unchecked meanwhile.
+        self._scanner_ready = threading.Event()
+        threading.Thread(target=self._build_scanner, args=(serverapp.config,), daemon=True,
+                         name="jupyter-secrets-scanner").start()
         self.saves = SaveGuard(scanner=self.require_scanner, notices=self.notices, parent=app,
                                uploads=UploadStash(log=app.log))
         self.downloads = DownloadGuard(scanner=self.require_scanner, notices=self.notices,
                                        parent=app)
         self.hooks = ContentsHooks(self.saves, app.log)
 
+    def _build_scanner(self, config) -> None:
+        try:
+            scanner = build_scanner(config, self.known_values)
+            scanner.engine.scan("warm-up: compile the rules now, not on the first save")
+            self.scanner = scanner
+        except Exception as error:  # config and key errors carry no secret in their message
+            self._problem = f"{type(error).__name__}: {error}"
+            self.log.error("jupyter-secrets: cannot build the scanner (%s); saves, exports and "
+                           "downloads of text files will be refused", self._problem)
+        finally:
+            self._scanner_ready.set()
+
+    def _wait_for_scanner(self) -> bool:
+        return self._scanner_ready.wait(SCANNER_BUILD_WAIT_SECONDS)
+
+    @property
+    def problem(self) -> str:
+        """Why the scanner is unavailable ("" when it works); waits while it is being built."""
+        if not self._wait_for_scanner():
+            return "the scanner is still being built"
+        return self._problem
+
     def require_scanner(self) -> Scanner:
+        if not self._wait_for_scanner():
+            raise ScannerUnavailable("the scanner is still being built")
         if self.scanner is None:
-            raise ScannerUnavailable(self.problem)
+            raise ScannerUnavailable(self._problem)
         return self.scanner
 
     def install(self, serverapp) -> None:

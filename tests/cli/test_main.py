@@ -54,4 +54,4 @@ def test_help_lists_every_subcommand(cli):
 
 def test_a_subcommand_without_arguments_is_a_usage_error(cli):
     result = cli("scan")
-    assert result.code == 2 and "the following arguments are required: PATH" in result.err
+    assert result.code == 2 and "give a PATH to scan (- for standard input), or --staged" in result.err

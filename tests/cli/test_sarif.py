@@ -49,7 +49,7 @@ def test_the_fields_github_code_scanning_requires(cli, project):
         physical = location["physicalLocation"]
         assert physical["artifactLocation"]["uri"] in ("leaky.ipynb", "notes.txt")
         assert physical["region"]["startLine"] >= 1 and physical["region"]["startColumn"] >= 1
-        assert len(result["partialFingerprints"]["jupyterSecretsFingerprint/v1"]) == 32
+        assert len(result["partialFingerprints"]["jupyterSecretsLine/v1"]) == 32
     messages = sorted(r["message"]["text"] for r in run["results"])
     assert any("cells[1].source" in m for m in messages)
     assert any("cells[1].outputs[0]" in m for m in messages)
@@ -83,3 +83,60 @@ def test_a_clean_scan_is_valid_sarif_too(cli, tmp_path, monkeypatch, sarif_schem
     assert result.code == 0
     assert log["runs"][0]["results"] == []
     jsonschema.Draft4Validator(sarif_schema).validate(log)
+
+
+def _regions(log):
+    return [(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+             r["locations"][0]["physicalLocation"]["region"]["startLine"],
+             r["locations"][0]["physicalLocation"]["region"]["startColumn"])
+            for r in log["runs"][0]["results"]]
+
+
+def _where_in_file(path, needle):
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        if needle in line:
+            return number, line.index(needle) + 1
+    raise AssertionError(f"{needle} not in {path}")
+
+
+def test_notebook_regions_are_lines_and_columns_of_the_file(cli, project):
+    _, log = _sarif(cli, "leaky.ipynb", "notes.txt")
+    regions = _regions(log)
+    source_line, source_column = _where_in_file(project / "leaky.ipynb", f'token = \\"{GITHUB_PAT}')
+    output_line, output_column = _where_in_file(project / "leaky.ipynb", f'"{GITHUB_PAT}\\n"')
+    assert ("leaky.ipynb", source_line, source_column + len('token = \\"')) in regions
+    assert ("leaky.ipynb", output_line, output_column + 1) in regions
+    assert ("notes.txt", 2, 8) in regions
+    assert source_line > 2  # the cell's line 1 would be a wrong answer
+
+
+def test_fingerprints_agree_across_machines_and_hold_nothing_of_the_secret(cli, project, monkeypatch):
+    monkeypatch.setenv("JUPYTER_SECRETS_FINGERPRINT_KEY", "11" * 32)
+    _, first = _sarif(cli, ".")
+    monkeypatch.setenv("JUPYTER_SECRETS_FINGERPRINT_KEY", "22" * 32)  # another CI runner
+    _, second = _sarif(cli, ".")
+    prints = [r["partialFingerprints"] for r in first["runs"][0]["results"]]
+    assert prints == [r["partialFingerprints"] for r in second["runs"][0]["results"]]
+    assert len({p["jupyterSecretsLine/v1"] for p in prints}) == len(prints)
+    # the same files with another key in the same places: the same fingerprints, so they are
+    # no function of the secret (nothing to brute-force)
+    other = GITHUB_PAT[:4] + "".join(reversed(GITHUB_PAT[4:]))
+    for path in project.iterdir():
+        path.write_text(path.read_text().replace(GITHUB_PAT, other))
+    _, third = _sarif(cli, ".")
+    assert [r["partialFingerprints"] for r in third["runs"][0]["results"]] == prints
+
+
+def test_every_rule_has_a_help_uri(cli, project):
+    _, log = _sarif(cli, ".")
+    for rule in log["runs"][0]["tool"]["driver"]["rules"]:
+        assert rule["helpUri"].startswith("https://")
+
+
+def test_standard_input_is_scanned_as_a_named_file(cli, project):
+    result = cli("scan", "-", "--format", "json", stdin=(project / "leaky.ipynb").read_bytes())
+    assert result.code == 1
+    assert {(f["path"], f["where"]) for f in result.json()["findings"]} == {
+        ("stdin.ipynb", "source"), ("stdin.ipynb", "outputs")}
+    result = cli("scan", "-", stdin=b"nothing here\n")
+    assert result.code == 0
