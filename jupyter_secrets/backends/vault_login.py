@@ -67,8 +67,12 @@ def explain(text: str, mount: str, role: str) -> BackendError:
                             "setup); where it cannot, rerun `jupyter-secrets vault setup "
                             "--pubkeys` after each server start")
     claim = re.search(r'claim "([^"]+)"', text)
-    if claim and claim.group(1) == "scopes":
-        return LoginRefused(BACKEND, "Vault refused: the secret is not granted to this notebook",
+    if claim and claim.group(1) in ("scopes", "secret"):
+        # Vault checks the bound claims in no fixed order: a JWT replayed for another secret
+        # may fail on either
+        return LoginRefused(BACKEND, "Vault refused: the secret is not granted to this notebook"
+                                     + (" (the JWT names another secret)"
+                                        if claim.group(1) == "secret" else ""),
                             "grant it from the Secrets panel or with `jupyter-secrets grant`")
     if claim:
         return LoginRefused(BACKEND, f"Vault refused the login: the claim {claim.group(1)!r} "

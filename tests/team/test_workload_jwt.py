@@ -123,11 +123,13 @@ def test_role_names_keep_names_that_differ_in_case_apart():
      "signature", None, ["JWKS", "--pubkeys"]),
     ('error validating claims: claim "scopes" does not match any associated bound claim values',
      LoginRefused, ["not granted to this notebook"]),
+    ('error validating claims: claim "secret" does not match any associated bound claim values',
+     LoginRefused, ["not granted", "another secret"]),
     ('error validating claims: claim "user" does not match any associated bound claim values',
      LoginRefused, ["'user'", "vault setup"]),
 ])
 def test_each_login_refusal_names_its_fix(text, kind, words):
-    role = "grant-s-1" if "grant" in text or "scopes" in text else "server"
+    role = "grant-s-1" if "grant" in text or "scopes" in text or '"secret"' in text else "server"
     error = explain(text, "jupyter-dev-alice", role)
     if kind is not None:
         assert isinstance(error, kind)
