@@ -12,9 +12,14 @@ What the guards do, and how to change it (``jupyter_server_config.py``, or ``--S
   "how_to_allow"}`` and leaves the file and its checkpoints as they were; a stripped or warned
   save's reply has ``"jupyter_secrets": {"stripped", "warned", "reload"}``. Each action is a
   server event (``notices.SCHEMA_ID``) and ``GET /jupyter-secrets/saves?path=`` lists the last
-  ones. Chunked uploads are checked whole after their last chunk. Rename writes no content and
-  is not checked; a folder copy neither. Collaboration rooms keep their history in memory
-  (``YDocExtension.ystore_class``), so a refused key is not kept in ``.jupyter_ystore.db``.
+  ones. Chunked uploads wait outside the served tree and are checked whole after their last
+  chunk (``c.SaveGuard.upload_expiry_seconds``, ``upload_staging_dir``). Folder copies,
+  checkpoint creation and moves out of the allowlist are checked file by file like saves.
+  Saves are written to a temporary file and renamed over the old one (a crash leaves the old
+  file whole). The hooks follow a contents manager that another extension (jupytext) puts in
+  place; a save through one that does not carry them is refused. Collaboration rooms keep
+  their history in memory (``YDocExtension.ystore_class``), so a refused key is not kept in
+  ``.jupyter_ystore.db``.
 - Exports through ``/nbconvert/``: every exporter gets ``export.RedactSecretsPreprocessor``.
   For ``jupyter nbconvert`` on the command line (it reads no ``.d`` config folders), add to
   ``jupyter_nbconvert_config.py``::
@@ -26,6 +31,7 @@ What the guards do, and how to change it (``jupyter_server_config.py``, or ``--S
       c.DownloadGuard.secrets_policy = "redact"   # or "refuse"
       c.DownloadGuard.sensitive_artifacts = [...]  # patterns refused, default: model weights
       c.DownloadGuard.allowed_artifacts = ["public/**"]
+      c.DownloadGuard.sensitive_by_content = True  # weights recognised by their headers too
 
   The contents API serves the editor: it does not redact (the author sees their own file),
   but it refuses the content of sensitive artifacts too.

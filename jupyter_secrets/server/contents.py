@@ -95,6 +95,12 @@ class GuardedContentsHandler(RefusalReplies, core.ContentsHandler):
                            getattr(cm, "root_dir", None))
         return await super().get(path)
 
+    def get_json_body(self):
+        # parsed once: put() looks at the body before the core handler reads it again
+        if not hasattr(self, "_json_body"):
+            self._json_body = super().get_json_body()
+        return self._json_body
+
     @web.authenticated
     @authorized(resource=core.AUTH_RESOURCE)
     async def put(self, path=""):

@@ -135,21 +135,19 @@ class DownloadGuard(LoggingConfigurable):
         DownloadRefused. Reads the disk: call it from a worker thread."""
         with open(os_path, "rb") as f:
             stat = os.fstat(f.fileno())
-            verdict = self._verdict_key(path, stat)
+            self.refuse_artifact(path, os_path, root)
+            head = f.read(_SNIFF)
+            if detect_text(head) is None:
+                return None  # binary by content: images, archives; the rules read text only
+            verdict = self._verdict_key(path, stat)  # needs the scanner: fails closed without
             with self._lock:
                 if verdict in self._clean:
                     self._clean.move_to_end(verdict)
                     return None
-            self.refuse_artifact(path, os_path, root)
-            head = f.read(_SNIFF)
-            if detect_text(head) is None:
-                served = None  # binary by content: images, archives; the rules read text only
-            else:
-                if stat.st_size > self.max_scan_bytes:
-                    self._refuse(path, f"{path} is too large to be checked for secrets "
-                                       f"(over DownloadGuard.max_scan_bytes), so it was not "
-                                       f"sent.", ())
-                served = self.review(path, head + f.read())
+            if stat.st_size > self.max_scan_bytes:
+                self._refuse(path, f"{path} is too large to be checked for secrets "
+                                   f"(over DownloadGuard.max_scan_bytes), so it was not sent.", ())
+            served = self.review(path, head + f.read())
         if served is None:
             with self._lock:
                 self._clean[verdict] = True
@@ -162,7 +160,7 @@ class DownloadGuard(LoggingConfigurable):
         server may answer from its event loop."""
         try:
             verdict = self._verdict_key(path, os.stat(os_path))
-        except OSError:
+        except Exception:  # no such file, no scanner: the full review says why
             return False
         with self._lock:
             if verdict in self._clean:
