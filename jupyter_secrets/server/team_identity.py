@@ -43,14 +43,14 @@ class WorkloadService:
                 + (f"{len(paths)} ({', '.join(paths)})" if paths else "none")
                 + ": open the notebook with its own kernel")
         notebook = paths[0]
-        full = self.name_prefix + secret
+        full = self.name_prefix + secret  # as Vault knows it: the roles, the policy's path
         workloads = self.governance.policy.workloads_of(notebook)
-        issued: IssuedJwt = self.issuer.for_kernel(kernel_id, notebook, secret, workloads)
+        issued: IssuedJwt = self.issuer.for_kernel(kernel_id, notebook, full, workloads)
         vault = self.vault
         return {"jwt": issued.token, "expires": issued.expires,
                 "vault": {"url": vault.url, "namespace": vault.namespace,
                           "ca_cert": vault.ca_cert, "tls_verify": vault.tls_verify,
-                          "auth_mount": vault.auth_mount, "role": role_name(secret),
+                          "auth_mount": vault.auth_mount, "role": role_name(full),
                           "kv_mount": vault.mount_point, "path": vault.kv_path(full),
                           "value_key": vault.value_key}}
 
