@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import base64
 import codecs
+import functools
 import math
 import re
 from typing import Dict, FrozenSet, Iterator, List, Tuple
-
-from .detection.filters import STOP_VALUES
 
 #: Characters of a value shown in one fragment, for values of at least twice that length.
 FRAGMENT = 8
@@ -27,16 +26,24 @@ MIN_FRAGMENT = 4
 #: A well-known, non-secret start of a value: `sk-proj-`, `ghp_`, `xoxb-`, `tk_` …
 _PREFIX = re.compile(r"(?:[A-Za-z]{1,10}[-_]){1,3}")
 
-#: Words a value may contain that say nothing about it when seen alone in an output.
-COMMON_WORDS: FrozenSet[str] = frozenset(STOP_VALUES | set("""
+#: Words a value may contain that say nothing about it when seen alone in an output (besides
+#: the detection filters' stop values, added on first use: their module compiles regexes).
+_COMMON_WORDS = frozenset("""
     password passwords username database localhost password123 credential credentials
     function response request register original complete continue document download
-    exception filename function generate hostname internal language location military
+    exception filename generate hostname internal language location military
     notebook operator personal position practice pressure previous problem
-    production property question register relative required resource security sequence
+    production property question relative required resource security sequence
     services settings software standard starting strength students together training
     variable whatever yourself abcdefgh abcdefghijklmnopqrstuvwxyz qwertyuiop 12345678
-    123456789 1234567890 00000000 11111111 administrator""".split()))
+    123456789 1234567890 00000000 11111111 administrator""".split())
+
+
+@functools.lru_cache(maxsize=1)
+def common_words() -> FrozenSet[str]:
+    from .detection.filters import STOP_VALUES
+
+    return _COMMON_WORDS | STOP_VALUES
 
 
 def fragment_length(value: str) -> int:
@@ -111,7 +118,7 @@ def windows(value: str, scaled: bool = True, encoded_whole: bool = False) -> Dic
             if start + size <= skip:
                 continue  # inside the prefix
             window = lowered[start:start + size]
-            if window.strip("-_.") in COMMON_WORDS:
+            if window.strip("-_.") in common_words():
                 continue
             found.setdefault(window, form)
     return found

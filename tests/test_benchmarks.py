@@ -15,6 +15,7 @@ CASES = {
     "bench_kernel_output.py": ["--lines", "200", "--frame-mb", "0.02", "--ready", "1",
                                "--repeat", "1"],
     "bench_secret_get.py": ["--reads", "20"],
+    "bench_known_values.py": ["--mb", "0.05", "--values", "5", "--repeat", "1"],
     "bench_audit.py": ["--records", "50", "--procs", "2"],
     "bench_peers.py": ["--limit", "12", "--clean", "2", "--image-side", "16", "--repeat", "1",
                        "--skip-detect-secrets"],

@@ -79,12 +79,14 @@ class OutputRedactor(Configurable):
 
     # -- keys the engine finds -----------------------------------------------------------
 
-    def build_engine_in_background(self) -> None:
-        """Starts building the engine, so that loading the extension does not delay the
-        kernel's start; the first output or cell that needs it waits for it."""
+    def build_engine_in_background(self, delay: float = 0.5) -> None:
+        """Builds the engine in a thread once `delay` seconds have passed, so that neither
+        loading the extension nor the build (which would compete for the GIL) delays the
+        kernel's start; an output or cell that needs it earlier builds it at once."""
         if self._engine is None and self._building is None:
-            self._building = threading.Thread(target=self.engine, name="jupyter-secrets-engine",
-                                              daemon=True)
+            self._building = threading.Timer(delay, self.engine)
+            self._building.name = "jupyter-secrets-engine"
+            self._building.daemon = True
             self._building.start()
 
     def engine(self) -> Optional[Any]:
@@ -93,6 +95,7 @@ class OutputRedactor(Configurable):
         building = self._building
         if (self._engine is None and building is not None and building.is_alive()
                 and building is not threading.current_thread()):
+            building.cancel()  # not started yet: build here and now, else wait for it
             # its writes to a stream only queue the text, so waiting here cannot deadlock
             building.join()
         if self._engine is None and not self._engine_failed:

@@ -111,19 +111,16 @@ class KnownValues:
         tables = self.tables()
         if not tables:
             return []
-        # one byte per character, so offsets hold; ASCII letters lowercased; every byte outside
-        # the token characters made a zero byte, which no window of a value holds
-        data = text.encode("ascii", "replace").translate(_FOLDED_TOKENS)
         found: List[Tuple[int, int]] = []
         for table in tables:
             shortest = table.size if table.size < WORD else FULL_EVIDENCE
-            runs = list(itertools.islice(_runs(shortest).finditer(data), _MAX_RUNS + 1))
-            if not runs:  # the common case, and the fast one
+            runs = list(itertools.islice(_runs(shortest).finditer(text), _MAX_RUNS + 1))
+            if not runs:  # the common case, and the fast one: no bytes are even copied
                 continue
             if len(runs) > _MAX_RUNS:
-                places = [(0, data)]
+                places = [(0, _folded(text))]
             else:
-                places = [(run.start(), data[run.start():run.end()]) for run in runs]
+                places = [(run.start(), _folded(run.group(0))) for run in runs]
             for start, piece in places:
                 spans = _merged(self._search(piece, table))
                 # one window alone may be chance in a long base64 text: full-size windows count
@@ -195,7 +192,13 @@ def _table(size: int, table: Dict[int, bytes]) -> _Table:
 def _runs(size: int):
     import re2
 
-    return re2.compile(b"[a-z0-9+/=_.~-]{%d,}" % size)
+    return re2.compile(r"[A-Za-z0-9+/=_.~-]{%d,}" % size)
+
+
+def _folded(text: str) -> bytes:
+    """One byte per character (offsets hold), ASCII letters lowercased, and every byte outside
+    the token characters made a zero byte, which no window of a value holds."""
+    return text.encode("ascii", "replace").translate(_FOLDED_TOKENS)
 
 
 _FOLDED_TOKENS = bytes(byte if byte in TOKEN_CHARS else 0

@@ -17,11 +17,12 @@ import nbformat
 import pytest
 from traitlets.config import Config
 
-from jupyter_secrets import fragments
 from tests.governance.kernels import KernelRunner, start_session
 from tests.server.conftest import openai_key
 
 NAME = "WAREHOUSE_TOKEN"
+#: Characters in a row of a value that must never show (the issue's bar, not read from the code).
+FRAGMENT = 8
 
 
 @pytest.fixture
@@ -87,7 +88,7 @@ def cells(jp_serverapp, jp_fetch, value, kernels):
     return start
 
 
-def windows_of(text: str, size: int = fragments.FRAGMENT) -> list:
+def windows_of(text: str, size: int = FRAGMENT) -> list:
     return [text[i:i + size] for i in range(len(text) - size + 1)]
 
 
@@ -192,7 +193,7 @@ async def test_what_the_kernel_writes_never_leaves_through_a_download_an_export_
     # then none of them holds the value, in any of the forms shown
     for got in (downloaded, exported, saved):
         for form in (value, value[::-1], value.upper()):
-            for piece in windows_of(form, fragments.FRAGMENT + 8):
+            for piece in windows_of(form, FRAGMENT + 8):
                 assert piece not in got
     assert downloaded.startswith("warehouse: ")
 
@@ -265,3 +266,22 @@ async def test_a_missing_secret_says_how_to_add_it_and_tells_nothing_of_others(
     # the same words for a secret that exists elsewhere and one that does not exist at all
     assert said["NOT_THERE_YET"].replace("NOT_THERE_YET", "X") == \
         said["OTHERS_TOKEN"].replace("OTHERS_TOKEN", "X")
+
+
+def test_known_values_keep_no_plaintext_and_find_pieces_of_twelve_or_more():
+    from jupyter_secrets.server.known_values import KnownValues
+
+    value = "w" + secrets.token_urlsafe(30)
+    known = KnownValues()
+    known.add(value)
+    held = repr(vars(known)).lower() + repr([vars(t) for t in known.tables()]).lower()
+    assert not any(window.lower() in held for window in windows_of(value, 6))
+    for shown in (value, value[3:18], value[::-1], value.upper(), codecs.encode(value, "rot13"),
+                  base64.b64encode(b"ab" + value.encode()).decode()):
+        text = f"before {shown} after"
+        spans = known.spans(text)
+        assert spans, shown
+        kept = "".join(c for i, c in enumerate(text) if not any(a <= i < b for a, b in spans))
+        assert kept.startswith("before ") and kept.endswith(" after")
+    assert known.spans(f"x {value[3:10]} y") == []  # 7 characters: not enough for the server
+    assert known.spans(base64.b64encode(secrets.token_bytes(300_000)).decode()) == []
