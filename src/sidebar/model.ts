@@ -59,7 +59,13 @@ export class SecretsModel {
   /** The names in the store, for suggesting names that do not overwrite one. */
   async names(): Promise<string[]> {
     if (this._secrets.length === 0 && !this._loaded) {
-      await this.refresh();
+      // the list alone: the panel may never have been shown, and a fix should not wait for it
+      try {
+        this._secrets = (await listSecrets()).secrets;
+        this._loaded = true;
+      } catch {
+        return [];
+      }
     }
     return this._secrets.map(s => s.name);
   }

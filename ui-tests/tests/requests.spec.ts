@@ -1,9 +1,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import { Request } from '@playwright/test';
-import * as fs from 'fs';
-import * as nodePath from 'path';
 
-import { githubToken } from './steps';
+import { githubToken, openExistingNotebook } from './steps';
 
 const API = '/jupyter-secrets/';
 
@@ -71,13 +69,7 @@ test('opening a notebook costs at most three requests to the server extension', 
   const key = githubToken();
   const path = `${tmpPath}/typical.ipynb`;
   const text = JSON.stringify(typicalNotebook(key));
-  // written outside JupyterLab, as a git checkout does
-  const root = await page.evaluate(
-    () => JSON.parse(document.getElementById('jupyter-config-data')!.textContent!).serverRoot as string
-  );
-  fs.mkdirSync(nodePath.join(root, tmpPath), { recursive: true });
-  fs.writeFileSync(nodePath.join(root, path), text);
-  await page.evaluate(p => (window as any).jupyterapp.commands.execute('docmanager:open', { path: p }), path);
+  await openExistingNotebook(page, tmpPath, 'typical.ipynb', JSON.parse(text));
   await page.waitForTimeout(3000);
 
   // When the page loads with the notebook open

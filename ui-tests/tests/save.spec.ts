@@ -1,19 +1,36 @@
-import { expect, test } from '@jupyterlab/galata';
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 
 import {
   cellSource,
   fileOnDisk,
   githubToken,
   newNotebook,
+  notebookOf,
+  openExistingNotebook,
   pasteIntoCell,
+  section,
   uniqueName
 } from './steps';
+
+/**
+ * With collaboration the room writes the file itself (when it opens a new notebook, and after
+ * each change), so JupyterLab asks before a save from the page overwrites it.
+ */
+async function overwriteIfAsked(page: IJupyterLabPageFixture, project: string): Promise<void> {
+  if (project !== 'collaboration') {
+    return;
+  }
+  const changed = page.locator('.jp-Dialog').filter({ hasText: 'File Changed' });
+  if (await changed.waitFor({ timeout: 5000 }).then(() => true, () => false)) {
+    await changed.getByRole('button', { name: 'Overwrite' }).click();
+  }
+}
 
 test.describe('a save the server refuses', () => {
   test('shows one dialog whose "Move to secret store" leaves a notebook that saves and runs', async ({
     page,
     tmpPath
-  }) => {
+  }, testInfo) => {
     const key = githubToken();
     const variable = uniqueName('deploy_token').toLowerCase();
     const name = variable.toUpperCase();
@@ -24,9 +41,10 @@ test.describe('a save the server refuses', () => {
 
     // When the user saves
     await page.keyboard.press('Control+S');
+    const dialog = page.locator('.jp-Dialog');
+    await overwriteIfAsked(page, testInfo.project.name);
 
     // Then one dialog lists the finding with its fixes
-    const dialog = page.locator('.jp-Dialog');
     await expect(dialog).toHaveCount(1);
     await expect(dialog.locator('.jp-Dialog-header')).toContainText(
       'Not saved: ' + path + ' holds a plaintext secret'
@@ -53,11 +71,13 @@ test.describe('a save the server refuses', () => {
 
     // And it runs: the kernel reads the stored key (and redacts it from outputs)
     await page.notebook.runCell(0);
-    const output = (await page.notebook.getCellTextOutput(0))?.join('') ?? '';
-    expect(output.trim()).toBe('40 ghp_');
+    await expect
+      .poll(async () => ((await page.notebook.getCellTextOutput(0))?.join('') ?? '').trim())
+      .toBe('40 ghp_');
 
     // And the key is nowhere: not on the page, not on disk after the run's save
     await page.keyboard.press('Control+S');
+    await overwriteIfAsked(page, testInfo.project.name);
     await expect(page.locator('.jp-Dialog')).toHaveCount(0);
     expect(await page.locator('body').innerText()).not.toContain(key);
     expect(await fileOnDisk(page, path)).not.toContain(key);
@@ -115,31 +135,59 @@ test.describe('the dialog of a refused save', () => {
     expect(await fileOnDisk(page, path)).not.toContain(key);
     await expect(dialog).toHaveCount(0);
   });
+});
 
-  test('does not come back with every autosave, only when the user saves', async ({
+test.describe('a refused autosave', () => {
+  // the page is reloaded on a notebook, not on the launcher galata waits for by default
+  test.use({
+    waitForApplication: async ({}, use) => {
+      await use(async page => {
+        await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+      });
+    }
+  });
+
+  test('gives a notice, not a dialog, when a notebook with a key is opened; Ctrl+S gives the dialog', async ({
     page,
     tmpPath
   }, testInfo) => {
     test.skip(testInfo.project.name !== 'collaboration', 'collaboration saves a second after each change');
-    await newNotebook(page, tmpPath, 'autosave.ipynb');
-    await pasteIntoCell(page, 0, `k = "${githubToken()}"`);
+    const key = githubToken();
 
-    // the room's autosave is refused: one dialog, and the user keeps editing
-    const dialog = page.locator('.jp-Dialog');
-    await expect(dialog).toHaveCount(1, { timeout: 10000 });
-    await dialog.getByRole('button', { name: 'Keep editing' }).click();
+    // Given a notebook that holds a key, opened with its kernel: the kernel's start changes the
+    // metadata, and the autosave that follows is refused
+    await openExistingNotebook(page, tmpPath, 'opened.ipynb', notebookOf(`k = "${key}"`, 'x = 1'));
+    await page.waitForTimeout(2000);
+    await page.reload();
 
-    // more edits, more refused autosaves of the same key: no dialog, one reminder
-    for (const text of ['\nx = 1', '\ny = 2']) {
-      await page.keyboard.insertText(text);
-      await page.waitForTimeout(1500);
-      await expect(dialog).toHaveCount(0);
-    }
-    await expect(page.locator('.Toastify__toast').filter({ hasText: 'still holds a plaintext secret' })).toHaveCount(1);
+    // Then a notice says so, with no dialog over the notebook
+    const status = page.locator('.jp-secrets-refused-status');
+    await expect(status).toContainText('Not saved: 1 plaintext secret', { timeout: 20000 });
+    await expect(
+      page.locator('.Toastify__toast').filter({ hasText: 'Not saved: opened.ipynb holds a plaintext secret (github-pat-classic)' })
+    ).toHaveCount(1);
+    const blocked = page.locator('.jp-Dialog').filter({ hasText: 'Not saved' });
+    await expect(blocked).toHaveCount(0);
 
-    // the user saves: the dialog is back
+    // And the status bar item opens the panel, which names the key and its fixes
+    await status.click();
+    const findings = section(page, 'findings');
+    await expect(findings.locator('.jp-secrets-refused')).toContainText('the last save was refused');
+    await expect(findings.locator('.jp-secrets-finding-rule')).toHaveText('github-pat-classic');
+    await expect(findings.getByRole('button', { name: /^Move to secret store/ })).toBeVisible();
+
+    // When the user keeps editing, the refused autosaves stay quiet
+    await pasteIntoCell(page, 1, 'x = 2');
+    await page.waitForTimeout(2500);
+    await expect(blocked).toHaveCount(0);
+
+    // When the user saves, the dialog is there
     await page.keyboard.press('Control+S');
+    const dialog = page.locator('.jp-Dialog');
     await expect(dialog).toHaveCount(1);
-    expect(await cellSource(page, 0)).toContain('\nx = 1\ny = 2');
+    await expect(dialog.locator('.jp-secrets-finding-rule')).toHaveText('github-pat-classic');
+    await dialog.getByRole('button', { name: 'Keep editing' }).click();
+    expect(await cellSource(page, 1)).toBe('x = 2');
+    expect(await page.locator('body').innerText()).not.toContain(key);
   });
 });

@@ -1,5 +1,7 @@
 import { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { createHash, randomInt } from 'crypto';
+import * as fs from 'fs';
+import * as nodePath from 'path';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -95,4 +97,36 @@ export async function cellSource(page: IJupyterLabPageFixture, index: number): P
     const notebook = (window as any).jupyterapp.shell.currentWidget.content;
     return notebook.model.cells.get(i).sharedModel.getSource() as string;
   }, index);
+}
+
+/**
+ * Writes a notebook straight into the server's folder, as a git checkout does (no save hook
+ * sees it), and opens it. Returns its path.
+ */
+export async function openExistingNotebook(
+  page: IJupyterLabPageFixture,
+  tmpPath: string,
+  name: string,
+  notebook: Record<string, unknown>
+): Promise<string> {
+  const path = `${tmpPath}/${name}`;
+  const root = await page.evaluate(
+    () => JSON.parse(document.getElementById('jupyter-config-data')!.textContent!).serverRoot as string
+  );
+  fs.mkdirSync(nodePath.join(root, tmpPath), { recursive: true });
+  fs.writeFileSync(nodePath.join(root, path), JSON.stringify(notebook));
+  await page.evaluate(p => (window as any).jupyterapp.commands.execute('docmanager:open', { path: p }), path);
+  return path;
+}
+
+/** A notebook of code cells, with the Python kernel as its kernelspec. */
+export function notebookOf(...sources: string[]): Record<string, unknown> {
+  return {
+    cells: sources.map(source => ({
+      cell_type: 'code', execution_count: null, metadata: {}, source, outputs: []
+    })),
+    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+    nbformat: 4,
+    nbformat_minor: 5
+  };
 }
