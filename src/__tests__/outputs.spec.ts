@@ -11,13 +11,12 @@ const KEY = 'ghp_' + 'Z'.repeat(36);
 beforeEach(() => {
   request.mockReset();
   request.mockImplementation(async (_endpoint, init) => {
-    const { texts } = JSON.parse(String(init?.body));
-    return {
-      spans: texts.map((t: string) => {
-        const at = t.indexOf(KEY);
-        return at < 0 ? [] : [{ start: at, end: at + KEY.length, line: 1, column: at + 1, rule: 'github-pat-classic', preview: 'ghp_…' }];
-      })
-    } as any;
+    const texts: Record<string, string> = JSON.parse(String(init?.body)).texts;
+    const spans = Object.entries(texts).map(([hash, t]) => {
+      const at = t.indexOf(KEY);
+      return [hash, at < 0 ? [] : [{ start: at, end: at + KEY.length, line: 1, column: at + 1, rule: 'github-pat-classic', preview: 'ghp_…' }]];
+    });
+    return { cells: {}, metadata: null, spans: Object.fromEntries(spans), errors: [] } as any;
   });
 });
 
@@ -37,7 +36,7 @@ describe('masking outputs before display', () => {
     expect(masked['text/html']).toBe('<b>ghp_••••••••</b>');
     expect(masked['application/json']).toEqual({ nested: { value: 'ghp_••••••••' }, n: 1 });
     expect(masked['image/png']).toBe(data['image/png']);
-    const asked = request.mock.calls.flatMap(call => JSON.parse(String(call[1]?.body)).texts);
+    const asked = request.mock.calls.flatMap(call => Object.values(JSON.parse(String(call[1]?.body)).texts) as string[]);
     expect(asked.some((t: string) => t.startsWith('iVBOR'))).toBe(false);
   });
 
