@@ -150,8 +150,8 @@ def is_identifier_like(value: str) -> bool:
     if len(segments) > 1:
         # attribute access: ``self.G2_node_order.__getitem__``, ``EngineDefaults.Marker``:
         # half the parts at least read as names (a random ``t.FbADI5hXz_4XtM`` has none
-        # longer than a letter)
-        named = sum(1 for s in segments if len(s) > 1 and _NAME_SEGMENT.fullmatch(s))
+        # longer than two letters)
+        named = sum(1 for s in segments if len(s) > 2 and _NAME_SEGMENT.fullmatch(s))
         return all(_IDENTIFIER.fullmatch(s) for s in segments) and 2 * named >= len(segments)
     if not _NAME_SEGMENT.fullmatch(value):
         return False

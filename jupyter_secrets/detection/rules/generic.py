@@ -48,6 +48,10 @@ _OPEN_QUOTE = r"""[bruf]{0,2}\\?["'`]"""
 #: Characters of a free-form unquoted value: no quotes, blanks, comments, code or templates.
 _BARE_VALUE = r"""[^\s"'`#;$<>{}\[\]()\\,|&]"""
 _TOKEN68 = r"[A-Za-z0-9\-._~+/]"
+#: Where a config line starts and ends: a real line, or one held in a string (a JSON value
+#: in metadata, a repr in an output) that opens with a quote or an escaped line break.
+_LINE_START = r"""(?m)(?:^|["']|\\n)[ \t]*"""
+_LINE_END = r"""[ \t]*(?:#[^\n]*)?(?:\r?$|\\[nr]|["'])"""
 
 
 
@@ -78,16 +82,16 @@ RULES = (
             KEY_WORDS, 24, 4.0),
     _rule("generic-env-assignment",
           "Unquoted credential in .env, shell, YAML or ini (NAME=value, export NAME=value)",
-          (r"(?m)^[ \t]*(?:export[ \t]+|set[ \t]+|setenv[ \t]+|declare[ \t]+-x[ \t]+)?"
+          (rf"{_LINE_START}(?:export[ \t]+|set[ \t]+|setenv[ \t]+|declare[ \t]+-x[ \t]+)?"
            rf"[A-Za-z0-9_.\-]{{0,60}}?{ANY_NAME}[ \t]*(?::=|=|:)[ \t]*"
-           rf"(?P<secret>{_BARE_VALUE}{{8,200}})[ \t]*(?:#[^\n]*)?\r?$"),
+           rf"(?P<secret>{_BARE_VALUE}{{8,200}}){_LINE_END}"),
           ALL_WORDS, 3.3),
     # Passwords may be words with digits ("Tiger2024x"), below the entropy of a generated key.
     _rule("generic-env-password",
           "Unquoted password in .env, shell, YAML or ini (DB_PASSWORD=value, password: value)",
-          (r"(?m)^[ \t]*(?:export[ \t]+|set[ \t]+|setenv[ \t]+|declare[ \t]+-x[ \t]+)?-?[ \t]*"
+          (rf"{_LINE_START}(?:export[ \t]+|set[ \t]+|setenv[ \t]+|declare[ \t]+-x[ \t]+)?-?[ \t]*"
            rf"[A-Za-z0-9_.\-]{{0,60}}?{alternation(PASSWORD_WORDS)}[\"']?[ \t]*(?::=|=|:)[ \t]*"
-           rf"(?P<secret>{_BARE_VALUE}{{8,200}})[ \t]*(?:#[^\n]*)?\r?$"),
+           rf"(?P<secret>{_BARE_VALUE}{{8,200}}){_LINE_END}"),
           PASSWORD_WORDS, 2.5, validators=(not_provider_near_miss,)),
     _rule("generic-bearer-token", "Bearer token (Authorization: Bearer ...)",
           (rf"(?i)\bbearer[ \t]+(?P<secret>{_TOKEN68}{{16}}{_TOKEN68}*=*)"

@@ -22,7 +22,7 @@ FAMILY = "config"
 _B64 = r"[A-Za-z0-9+/]{4}[A-Za-z0-9+/]*={0,2}"
 #: ``  key: value`` lines of a YAML map, or ``"key": "value"`` pairs of a JSON object (which
 #: may sit in a JSON string of its own, quotes escaped).
-_YAML_ENTRIES = rf"""(?:\r?\n[ \t]+["']?[\w.-]+["']?:[ \t]*["']?{_B64}["']?[ \t]*)+"""
+_YAML_ENTRIES = rf"""(?:(?:\r?\n|\\n)[ \t]+["']?[\w.-]+["']?:[ \t]*["']?{_B64}["']?[ \t]*)+"""
 _JSON_ENTRIES = (rf"""\{{\s*(?:\\?"[\w.-]+\\?"\s*:\s*\\?"{_B64}\\?"\s*,?\s*)+\}}""")
 _DATA = rf"""\\?"?data\\?"?\s*:[ \t]*(?P<secret>{_YAML_ENTRIES}|{_JSON_ENTRIES})"""
 _KIND = r"""\\?"?kind\\?"?\s*:\s*\\?["']?Secret\b"""

@@ -16,7 +16,7 @@ RULES = (
     Rule(id="npmrc-auth-token", family=FAMILY, generic=True, min_entropy=3.0,
          description="Registry auth token or password in an .npmrc / .yarnrc",
          pattern=(r"""(?im)(?::|^[ \t]*)_(?:authToken|password)[ \t]*=[ \t]*["']?"""
-                  r"""(?P<secret>[^\s"'$]{8,300})"""),
+                  r"""(?P<secret>[^\s"'$\\]{8,300})"""),
          keywords=("_authtoken", "_password"), validators=(not_provider_near_miss,)),
     Rule(id="npmrc-auth", family=FAMILY, min_entropy=3.0,
          description="Base64 user:password in an .npmrc _auth entry",

@@ -43,6 +43,7 @@ def _secret_manifests():
                 (handwritten, entries),
                 (as_json, json_block),
                 (escaped, json_block.replace('"', '\\"')),
+                (json.dumps({"config": handwritten}), entries.replace("\n", "\\n")),
                 (f"kind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:{docker_entry}\n",
                  docker_entry),
             ],
@@ -106,6 +107,7 @@ CASES = [
     _case(
         "npmrc-auth-token",
         ["//npm.pkg.github.com/:_authToken={v}\n", "_authToken={v}\n",
+         '{{"npmrc": "//npm.internal/:_authToken={v}\\n"}}',
          "//registry.internal/:_password={v}"],
         [
             "//registry.npmjs.org/:_authToken=${NPM_TOKEN}",

@@ -171,6 +171,16 @@ CASES = [
         ],
         value=F.url_password,
     ),
+    _case(  # a config line held in a string: JSON metadata, a repr in an output
+        "generic-env-assignment",
+        [
+            '{{"config": "SERVICE_TOKEN={v}"}}',
+            "'  api_key: {v}'",
+            '"setup": "x\\nMY_API_KEY={v}\\n"',
+        ],
+        ['{"config": "SERVICE_TOKEN=${TOKEN}"}', "'  api_key: <your-key>'"],
+        value=lambda: F.b64url(32),
+    ),
     _case(
         "generic-env-password",
         [
@@ -189,6 +199,8 @@ CASES = [
             "password: ********",
             "password=",
             "db_password: settings.DB_PASSWORD",
+            'print("password: " + password)',
+            '"password=%s" % pw',
         ],
         value=lambda: "Tiger" + F.digits(4) + F.chars("xyzq", 1),
     ),
