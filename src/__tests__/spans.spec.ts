@@ -123,4 +123,22 @@ describe('SpanFinder', () => {
     expect(await second).toEqual(await first);
     expect(request).toHaveBeenCalledTimes(1);
   });
+
+  it('holds the texts of an opening notebook back until its cells go, in the same call', async () => {
+    answerKeys();
+    const finder = new SpanFinder({ delay: 1 });
+    const release = finder.hold();
+
+    const output = finder.find('out KEY'); // an output renders before the notebook is ready
+    await new Promise(resolve => setTimeout(resolve, 10));
+    expect(request).not.toHaveBeenCalled();
+
+    const cell = { cell_type: 'code', source: 'x = 1', outputs: [], metadata: {} };
+    const check = finder.check({ path: 'a.ipynb', cells: [{ id: 'c', hash: 'h', index: 0, cell }] });
+    release();
+    await Promise.all([output, check]);
+
+    expect(request).toHaveBeenCalledTimes(1);
+    expect(Object.values(sentBodies()[0].texts)).toEqual(['out KEY']);
+  });
 });

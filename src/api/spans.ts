@@ -24,6 +24,9 @@ export interface INotebookCheck {
   texts?: string[];
 }
 
+/** The longest a hold keeps texts back. */
+const HOLD_MS = 3000;
+
 interface IDeferred<T> {
   promise: Promise<T>;
   resolve(value: T): void;
@@ -101,6 +104,28 @@ export class SpanFinder {
     return answer.promise;
   }
 
+  /**
+   * Holds texts back until the returned function is called (or a few seconds passed): a
+   * notebook that is opening renders its outputs before it can send its cells, and they
+   * should go in one call.
+   */
+  hold(): () => void {
+    this._holds++;
+    let held = true;
+    const release = () => {
+      if (held) {
+        held = false;
+        clearTimeout(safety);
+        this._holds--;
+        if (this._queued.size || this._checks.length) {
+          this._schedule();
+        }
+      }
+    };
+    const safety = setTimeout(release, HOLD_MS);
+    return release;
+  }
+
   /** Forget every answer, e.g. after the server's rules or allowlists changed. */
   clear(): void {
     this._cache.clear();
@@ -116,7 +141,7 @@ export class SpanFinder {
   }
 
   private _schedule(): void {
-    if (this._timer === null) {
+    if (this._timer === null && (this._holds === 0 || this._checks.length)) {
       this._timer = setTimeout(() => void this._flush(), this._delay);
     }
   }
@@ -223,4 +248,5 @@ export class SpanFinder {
   private _queued = new Map<string, IDeferred<ISpan[]>>();
   private _checks: IQueuedCheck[] = [];
   private _timer: ReturnType<typeof setTimeout> | null = null;
+  private _holds = 0;
 }

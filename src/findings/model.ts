@@ -47,6 +47,8 @@ export function outputTexts(cell: ICellModel): string[] {
 
 export interface INotebookFindingsOptions {
   check: NotebookChecker;
+  /** Holds other texts back until the first check is on its way (`SpanFinder.hold`). */
+  hold?: () => () => void;
   /** Milliseconds of quiet typing before a scan. */
   delay?: number;
   /**
@@ -72,6 +74,7 @@ export class NotebookFindings implements IDisposable {
   constructor(panel: NotebookPanel, options: INotebookFindingsOptions) {
     this.panel = panel;
     this._check = options.check;
+    this._release = options.hold?.() ?? null;
     this._delay = options.delay ?? 400;
     this._metadataDelay = options.metadataDelay ?? 5000;
     void panel.context.ready.then(() => {
@@ -80,6 +83,7 @@ export class NotebookFindings implements IDisposable {
       }
       panel.context.model.contentChanged.connect(this._schedule, this);
       void this.scanNow();
+      this._releaseHold();
     });
   }
 
@@ -209,9 +213,15 @@ export class NotebookFindings implements IDisposable {
       return;
     }
     this._disposed = true;
+    this._releaseHold();
     this._cancelTimer();
     this.panel.context.model?.contentChanged.disconnect(this._schedule, this);
     Signal.clearData(this);
+  }
+
+  private _releaseHold(): void {
+    this._release?.();
+    this._release = null;
   }
 
   private _schedule(): void {
@@ -227,6 +237,7 @@ export class NotebookFindings implements IDisposable {
   }
 
   private _check: NotebookChecker;
+  private _release: (() => void) | null;
   private _known = new Map<string, IKnown>();
   private _metadata: IKnown | null = null;
   private _ids: string[] = [];

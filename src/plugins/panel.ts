@@ -107,7 +107,10 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
     translator = translator ?? nullTranslator;
     const trans = translator.load('jupyter_secrets');
     const model = new SecretsModel();
-    const findings = new FindingsTracker(notebooks, { check: check => server.spans.check(check) });
+    const findings = new FindingsTracker(notebooks, {
+      check: check => server.spans.check(check),
+      hold: () => server.spans.hold()
+    });
     const fixes: IFixContext = {
       fixer: new NotebookFixer(server.spans),
       trans,
