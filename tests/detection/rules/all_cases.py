@@ -9,6 +9,7 @@ from . import (
     cases_code_devops,
     cases_code_registries,
     cases_commerce,
+    cases_context,
     cases_data,
     cases_email_sms,
     cases_finance,
@@ -39,5 +40,6 @@ ALL_CASES = [
     *cases_saas.CASES,
     *cases_finance.CASES,
     *cases_keys_urls.CASES,
+    *cases_context.CASES,
     *cases_generic.CASES,
 ]
