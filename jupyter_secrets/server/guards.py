@@ -76,6 +76,11 @@ class Guards:
             return "the scanner is still being built"
         return self._problem
 
+    @property
+    def building(self) -> bool:
+        """The scanner is still being built (saves and scans wait for it meanwhile)."""
+        return not self._scanner_ready.is_set()
+
     def require_scanner(self) -> Scanner:
         if not self._wait_for_scanner():
             raise ScannerUnavailable("the scanner is still being built")

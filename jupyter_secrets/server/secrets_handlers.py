@@ -49,7 +49,10 @@ class StatusHandler(GovernedHandler):
     def _guards_health(self) -> dict:
         """Whether saves, exports and downloads are being checked on this server."""
         guards = self.settings.get(GUARDS_KEY)
-        problem = "the server guards are not installed" if guards is None else guards.problem
+        if guards is None:
+            problem = "the server guards are not installed"
+        else:  # never wait on the event loop: while it is built, saves wait for the scanner
+            problem = "" if guards.building else guards.problem
         return {"ok": not problem, "problem": problem,
                 "fix": "" if not problem else "saves, exports and downloads are refused until "
                 "the jupyter-secrets configuration named above is fixed and the server restarted"}

@@ -105,7 +105,7 @@ def test_backend_problems_are_one_line_with_exit_2(cli, monkeypatch):
 
 def test_a_bad_name_is_refused_clearly(cli):
     code, _, err = cli(set_command, ["not a name"], stdin=secret_like("x"))
-    assert code == 2 and "not a valid secret name" in err
+    assert code == 2 and "a secret name is 1 to 128" in err
 
 
 def run_in_terminal(argv, replies, timeout: float = 30.0):

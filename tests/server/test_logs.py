@@ -67,8 +67,9 @@ async def test_no_secret_in_the_log_of_saves_uploads_exports_downloads_and_scans
     await jp_fetch("jupyter-secrets", "scan", params={"path": "disk.ipynb"})
     await jp_fetch("jupyter-secrets", "scan", method="POST", body=json.dumps({"text": key}))
     # and a guard failure whose exception quotes the content
-    monkeypatch.setattr(guards.scanner.engine, "scan", lambda text: 1 / 0 if key in text else [])
-    monkeypatch.setattr(guards.scanner.engine, "scan_many",  # a notebook's texts at once
+    engine = guards.require_scanner().engine  # built in the background at start
+    monkeypatch.setattr(engine, "scan", lambda text: 1 / 0 if key in text else [])
+    monkeypatch.setattr(engine, "scan_many",  # a notebook's texts at once
                         lambda texts: 1 / 0 if any(key in t for t in texts) else [[] for _ in texts])
     assert (await save_notebook("c.ipynb", leaky)).code == 500
 

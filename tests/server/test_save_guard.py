@@ -180,8 +180,9 @@ async def test_the_save_guard_fails_closed(save_notebook, jp_root_dir, guards, m
     def broken(*_args, **_kwargs):
         raise RuntimeError(f"internal failure near {key}")
 
-    monkeypatch.setattr(guards.scanner.engine, "scan", broken)
-    monkeypatch.setattr(guards.scanner.engine, "scan_many", broken)  # a notebook's texts at once
+    engine = guards.require_scanner().engine  # built in the background at start
+    monkeypatch.setattr(engine, "scan", broken)
+    monkeypatch.setattr(engine, "scan_many", broken)  # a notebook's texts at once
 
     # When a notebook is saved
     response = await save_notebook("nb.ipynb", notebook(code("x = 1")))
