@@ -18,6 +18,16 @@ def jp_server_config():
                    "SecretStore": {"backend": "local"}})
 
 
+async def reads_from(jp_fetch, jp_serverapp, name, *paths):
+    """What a kernel of each notebook in `paths` gets when it reads the secret `name`."""
+    runners = [KernelRunner(jp_serverapp, (await start_session(jp_fetch, p))[1]) for p in paths]
+    try:
+        return [await runner.read(name) for runner in runners]
+    finally:
+        for runner in runners:
+            runner.close()
+
+
 async def test_a_backslash_named_root_notebook_is_not_inside_the_granted_folder(jp_fetch,
                                                                               jp_serverapp):
     # Given a secret granted to the notebooks of proj/
@@ -25,17 +35,9 @@ async def test_a_backslash_named_root_notebook_is_not_inside_the_granted_folder(
                    body=json.dumps({"name": "PROJ_KEY", "value": VALUE}))
     await jp_fetch("jupyter-secrets", "secrets", "PROJ_KEY", "grants", method="POST",
                    body=json.dumps({"kind": "notebook", "target": "proj/*.ipynb"}))
-    # and kernels for proj/real.ipynb and for a root notebook named "proj\evil.ipynb"
-    _, inside_id = await start_session(jp_fetch, "proj/real.ipynb")
-    _, evil_id = await start_session(jp_fetch, "proj\\evil.ipynb")
-    inside, evil = KernelRunner(jp_serverapp, inside_id), KernelRunner(jp_serverapp, evil_id)
-    try:
-        # When both ask for it
-        inside_out = await inside.read("PROJ_KEY")
-        evil_out = await evil.read("PROJ_KEY")
-    finally:
-        inside.close()
-        evil.close()
+    # When kernels for proj/real.ipynb and for a root notebook named "proj\evil.ipynb" read it
+    inside_out, evil_out = await reads_from(jp_fetch, jp_serverapp, "PROJ_KEY",
+                                            "proj/real.ipynb", "proj\\evil.ipynb")
     # Then only the notebook really inside proj/ gets it
     assert inside_out == f"OK {digest(VALUE)}"
     assert evil_out.startswith("ERR AccessRefused"), evil_out
@@ -45,14 +47,7 @@ async def test_a_backslash_named_root_notebook_is_not_inside_the_granted_folder(
 async def test_an_exact_grant_to_a_backslash_name_covers_that_file_only(jp_fetch, jp_serverapp):
     await jp_fetch("jupyter-secrets", "secrets", method="POST",
                    body=json.dumps({"name": "ODD_KEY", "value": VALUE, "notebook": "a\\b.ipynb"}))
-    _, odd_id = await start_session(jp_fetch, "a\\b.ipynb")
-    _, folder_id = await start_session(jp_fetch, "a/b.ipynb")
-    odd, folder = KernelRunner(jp_serverapp, odd_id), KernelRunner(jp_serverapp, folder_id)
-    try:
-        odd_out = await odd.read("ODD_KEY")
-        folder_out = await folder.read("ODD_KEY")
-    finally:
-        odd.close()
-        folder.close()
+    odd_out, folder_out = await reads_from(jp_fetch, jp_serverapp, "ODD_KEY",
+                                           "a\\b.ipynb", "a/b.ipynb")
     assert odd_out == f"OK {digest(VALUE)}"
     assert folder_out.startswith("ERR AccessRefused"), folder_out
