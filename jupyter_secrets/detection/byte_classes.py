@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from .hyperscan_scratch import ThreadScratch
+
 
 class ByteClass:
     """``found(data)``: whether ``data`` holds a byte of the class ``pattern`` (a regex)."""
@@ -28,10 +30,11 @@ def _hyperscan_search(pattern: bytes) -> Optional[object]:
         return None
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     database.compile(expressions=[pattern], ids=[0], elements=1, flags=[hyperscan.HS_FLAG_SINGLEMATCH])
+    scratch = ThreadScratch(database)
 
     def search(data: bytes) -> bool:
         try:  # the first byte of the class stops the scan
-            database.scan(data, match_event_handler=lambda *_: True)
+            scratch.scan(data, match_event_handler=lambda *_: True)
         except hyperscan.ScanTerminated:
             return True
         return False

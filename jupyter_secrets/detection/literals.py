@@ -10,6 +10,8 @@ from typing import List, Sequence, Tuple
 
 import re2
 
+from .hyperscan_scratch import ThreadScratch
+
 #: (literal bytes, case-insensitive?, report every occurrence?)
 Literal = Tuple[bytes, bool, bool]
 #: Where a literal ends in the text, or -1 when the matcher cannot tell.
@@ -40,13 +42,14 @@ class HyperscanLiterals:
 
         if database is not None:  # a database read back by ``deserialize``
             self._db = database
-            return
-        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._db.compile(expressions=[text for text, _, _ in literals], ids=list(range(len(literals))),
-                         elements=len(literals), literal=True,
-                         flags=[(0 if every else hyperscan.HS_FLAG_SINGLEMATCH)
-                                | (hyperscan.HS_FLAG_CASELESS if caseless else 0)
-                                for _, caseless, every in literals])
+        else:
+            self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            self._db.compile(expressions=[text for text, _, _ in literals],
+                             ids=list(range(len(literals))), elements=len(literals), literal=True,
+                             flags=[(0 if every else hyperscan.HS_FLAG_SINGLEMATCH)
+                                    | (hyperscan.HS_FLAG_CASELESS if caseless else 0)
+                                    for _, caseless, every in literals])
+        self._scratch = ThreadScratch(self._db)
 
     def serialize(self) -> bytes:
         import hyperscan
@@ -65,7 +68,7 @@ class HyperscanLiterals:
 
     def occurrences(self, data: bytes) -> List[Tuple[int, int]]:
         found: List[Tuple[int, int]] = []
-        self._db.scan(data, match_event_handler=lambda index, _, end, *__: found.append((index, end)))
+        self._scratch.scan(data, match_event_handler=lambda index, _, end, *__: found.append((index, end)))
         return found
 
 

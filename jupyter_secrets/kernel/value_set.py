@@ -17,6 +17,7 @@ import threading
 from typing import Callable, Dict, List, Optional, Tuple
 
 from jupyter_secrets import fragments
+from jupyter_secrets.detection.hyperscan_scratch import ThreadScratch
 
 from .variants import variants
 
@@ -43,7 +44,7 @@ class _Search:
 
             try:
                 self.database.scan(lowered.encode("utf-8", "surrogatepass"),
-                                   match_event_handler=_stop_at_first)
+                                   match_event_handler=_stop_at_first)  # per-thread scratch
                 return []  # not stopped: nothing found, the common case and the fast one
             except hyperscan.ScanTerminated:
                 pass
@@ -64,7 +65,7 @@ def _literal_database(patterns: List[str]):
     database.compile(expressions=[p.encode("utf-8", "surrogatepass") for p in patterns],
                      ids=list(range(len(patterns))),
                      flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(patterns), literal=True)
-    return database
+    return ThreadScratch(database)  # the shell and IOPub threads both send
 
 
 class ValueSet:
