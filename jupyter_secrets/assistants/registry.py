@@ -1,15 +1,16 @@
 """Which AI assistants are installed beside this server, and what guards their way to a model.
 
-An assistant reads notebooks and sends what it read to a model provider. Until a guard sits on
-that path for a given assistant and version, the panel and the server log say it is not
-guarded, instead of implying protection. What each one is said to have must stay true: the
-tests check each claim against the assistant's real package where it is installed.
+An assistant reads notebooks and sends what it read to a model provider. The model guard
+(`http_guard`) checks every request the server process sends to a model; an assistant is said
+to be guarded only when that guard is running and its version is one the guard is tested
+against with the real package (`tests/assistants/test_real_assistants.py`). Any other version
+is reported unguarded, in the panel and the server log, instead of implying protection.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from importlib import metadata
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 
 @dataclass(frozen=True)
@@ -20,16 +21,32 @@ class KnownAssistant:
     covered: str
     #: what is not, said plainly
     not_covered: str
+    #: versions whose model requests the guard is tested against, with the real package
+    tested: Tuple[str, ...] = ()
+    #: what the guard covers for a tested version
+    guarded_covers: str = ""
+    #: what it leaves, for a tested version
+    guarded_leaves: str = ""
 
+
+_MODEL_GUARD = ("every request it sends to its model from the Jupyter server (chat messages, "
+                "notebook cells and outputs, tool results): recognised keys and values fetched by "
+                "kernels are replaced by placeholders")
+_MODEL_GUARD_LEAVES = ("requests made from the browser or by other processes (a model it runs "
+                       "as a separate agent), and secrets no rule recognises that no kernel fetched")
 
 KNOWN = (
     KnownAssistant("Jupyter AI", "jupyter-ai",
                    covered="outputs of kernels with the jupyter-secrets extension, where fetched "
                            "values and recognised keys are already redacted",
-                   not_covered="cell sources and the open document it sends to its model"),
+                   not_covered="cell sources and the open document it sends to its model",
+                   tested=("3.2.0",), guarded_covers=_MODEL_GUARD,
+                   guarded_leaves=_MODEL_GUARD_LEAVES),
     KnownAssistant("Notebook Intelligence", "notebook-intelligence",
                    covered="outputs of kernels with the jupyter-secrets extension",
-                   not_covered="cell sources and the notebook context it sends to its model"),
+                   not_covered="cell sources and the notebook context it sends to its model",
+                   tested=("6.2.0",), guarded_covers=_MODEL_GUARD,
+                   guarded_leaves=_MODEL_GUARD_LEAVES),
     KnownAssistant("Jupyter MCP Server", "jupyter-mcp-server",
                    covered="what cells print when an agent runs them, in kernels with the "
                            "jupyter-secrets extension",
@@ -57,14 +74,31 @@ def _version(package: str) -> Optional[str]:
         return None
 
 
-def installed_assistants() -> List[AssistantState]:
-    """The known assistants installed here; none has a guard on its whole context yet."""
+def installed_assistants(model_guard: Optional[bool] = None) -> List[AssistantState]:
+    """The known assistants installed here, each guarded or not; ``model_guard`` says whether
+    the model guard runs (by default: whether it is installed in this process)."""
+    if model_guard is None:
+        from .http_guard import installed
+
+        model_guard = installed()
     found = []
     for known in KNOWN:
         version = _version(known.package)
-        if version is not None:
-            found.append(AssistantState(known.name, known.package, version, guarded=False,
-                                        covered=known.covered, not_covered=known.not_covered))
+        if version is None:
+            continue
+        if model_guard and version in known.tested:
+            state = AssistantState(known.name, known.package, version, guarded=True,
+                                   covered=known.guarded_covers, not_covered=known.guarded_leaves)
+        elif model_guard and known.tested:
+            state = AssistantState(
+                known.name, known.package, version, guarded=False, covered=known.covered,
+                not_covered=f"{known.not_covered}: the model guard is tested with version "
+                            f"{', '.join(known.tested)} only, and this version may send its "
+                            f"requests another way")
+        else:
+            state = AssistantState(known.name, known.package, version, guarded=False,
+                                   covered=known.covered, not_covered=known.not_covered)
+        found.append(state)
     return found
 
 

@@ -5,6 +5,7 @@ import asyncio
 
 from jupyter_server.extension.application import ExtensionApp
 
+from ..assistants.guard_setup import install_model_guard, uninstall_model_guard
 from ..config import ScanConfig
 from .assistants_api import assistants_handlers, warn_about_unguarded
 from .collaboration import keep_ystore_in_memory
@@ -41,6 +42,7 @@ class SecretsExtensionApp(ExtensionApp):
         self.guards.install(self.serverapp)
         self.settings[SETTINGS_KEY] = self.guards
         setup_governance(self)  # after the guards: it audits their notices
+        install_model_guard(self)  # after governance: it audits what it takes out of requests
 
     def initialize_handlers(self) -> None:
         self.handlers.extend([
@@ -74,4 +76,5 @@ class SecretsExtensionApp(ExtensionApp):
         guards = getattr(self, "guards", None)  # None when loading failed
         if guards is not None:
             guards.close()
+        uninstall_model_guard()
         await teardown_governance(self)
