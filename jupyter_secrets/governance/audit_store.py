@@ -40,8 +40,9 @@ ACTIONS = ("read", "set", "delete", "grant", "revoke", "rotate-stage", "rotate-v
            # what the save, export and download guards did (their notices)
            "save-blocked", "save-stripped", "save-warned", "upload-blocked", "upload-stripped",
            "export-stripped", "download-redacted", "download-refused", "guard-failed",
-           # what AI agents did over MCP, and the grants they asked for
-           "agent-list", "agent-insert-code", "grant-request")
+           # what AI agents did over MCP, the grants they asked for, and what was redacted from
+           # what they read back through jupyter-mcp-server
+           "agent-list", "agent-insert-code", "grant-request", "agent-read-redacted")
 MAX_DETAIL = 300
 
 SCHEMA = """

@@ -6,6 +6,7 @@ import asyncio
 from jupyter_server.extension.application import ExtensionApp
 
 from ..assistants.guard_setup import install_model_guard, uninstall_model_guard
+from ..assistants.server_setup import install_assistant_guards
 from ..config import ScanConfig
 from .assistants_api import assistants_handlers, warn_about_unguarded
 from .collaboration import keep_ystore_in_memory
@@ -70,6 +71,7 @@ class SecretsExtensionApp(ExtensionApp):
 
     async def _start_jupyter_server_extension(self, serverapp) -> None:
         self.guards.start(serverapp, asyncio.get_running_loop())
+        install_assistant_guards(self)  # before the warning: it reports what is guarded
         warn_about_unguarded(self.log)
 
     async def stop_extension(self) -> None:
