@@ -99,6 +99,7 @@ class ModelEndpoint:
 def _handler(endpoint: ModelEndpoint):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # a reply is headers then body: no 40 ms wait between
 
         def log_message(self, *args) -> None:  # quiet: the test reads the recording
             pass
