@@ -71,9 +71,16 @@ class KnownValues:
         self._windows: Dict[int, Dict[int, bytes]] = {}  # size -> keyed hash -> HMAC
         self._seen: set = set()  # HMACs of whole values already noted
         self._tables: Optional[Tuple[_Table, ...]] = ()
+        self._generation = 0
 
     def __len__(self) -> int:
         return len(self._seen)
+
+    @property
+    def generation(self) -> int:
+        """Moves on each value noted, once a search would find it: a verdict taken under an
+        older generation may have missed that value."""
+        return self._generation
 
     def __bool__(self) -> bool:
         return bool(self._seen)
@@ -93,6 +100,7 @@ class KnownValues:
             for size, table in found.items():
                 self._windows.setdefault(size, {}).update(table)
             self._tables = None  # built again on the next search: a burst of reads builds once
+            self._generation += 1  # after the tables are dropped: whoever sees it searches anew
 
     def tables(self) -> Tuple[_Table, ...]:
         tables = self._tables

@@ -10,6 +10,7 @@ from ..detection.engine import Engine
 from ..detection.scanner import Scanner
 from ..fingerprint_key import load_fingerprint_key
 from ..model import Fingerprinter
+from .clean_texts import CleanTextCache
 from .known_values import KnownValues, KnownValuesEngine
 
 
@@ -17,7 +18,8 @@ def build_scanner(server_config: Optional[Config] = None,
                   known: Optional[KnownValues] = None) -> Scanner:
     """The fingerprint key plus the ScanConfig of the Jupyter config files
     (``jupyter_secrets_config.*``), overridden by ``c.ScanConfig`` in ``server_config``.
-    With ``known``, the scanner also finds the values this server's kernels fetched.
+    With ``known``, the scanner also finds the values this server's kernels fetched. Texts it
+    found clean are not scanned again (``clean_texts``).
 
     Raises ConfigError, FingerprintKeyError, TraitError or ValueError (a bad allowlist regex);
     none of their messages holds a secret.
@@ -27,5 +29,6 @@ def build_scanner(server_config: Optional[Config] = None,
         merged.merge(Config({"ScanConfig": server_config.ScanConfig}))
     allowlist = ScanConfig(config=merged).allowlist()
     engine = Engine(allowlist=allowlist)
+    guarded = engine if known is None else KnownValuesEngine(engine, known)
     return Scanner(Fingerprinter(load_fingerprint_key()), allowlist=allowlist,
-                   engine=engine if known is None else KnownValuesEngine(engine, known))
+                   engine=CleanTextCache(guarded))

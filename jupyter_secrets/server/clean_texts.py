@@ -1,0 +1,86 @@
+"""Texts the guards' scanner found nothing in, remembered by keyed digest so they are not
+scanned again: an autosave of a large notebook changes a cell or two, and only those are read.
+
+Only clean verdicts are kept; a text with a finding is scanned every time (its findings carry
+positions and fingerprints). A verdict holds for the text itself, whatever its place: the engine
+reads nothing but the text. It is forgotten when anything else the engine's answer depends on
+changes: the scanner is rebuilt (a new cache comes with it), or the kernels fetch a value the
+known-values search must find from then on (its generation moves). A digest is SHA-256 of a
+random per-process key and the text's UTF-8 bytes, so a verdict can only be reused for the very
+same text, and nothing of a text is kept.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+from collections import OrderedDict
+from typing import List, Sequence
+
+#: Clean verdicts kept (about 150 bytes each): a 10 MB notebook holds about 2,300 texts.
+MAX_ENTRIES = 1 << 15
+
+
+class CleanTextCache:
+    """Wraps the guards' engine: ``scan`` and ``scan_many`` skip texts already found clean."""
+
+    def __init__(self, engine, max_entries: int = MAX_ENTRIES):
+        self.engine = engine
+        self.max_entries = max_entries
+        self._keyed = hashlib.sha256(secrets.token_bytes(32))
+        self._lock = threading.Lock()
+        self._clean: "OrderedDict[bytes, None]" = OrderedDict()
+        self._generation = self._current_generation()
+
+    def __getattr__(self, name: str):  # rules, allowlist, known … of the wrapped engine
+        if name.startswith("scan"):  # a way to scan this class does not know would skip the cache
+            raise AttributeError(f"CleanTextCache does not wrap {name}")
+        return getattr(self.engine, name)
+
+    @property
+    def entries(self) -> int:  # not __len__: an empty cache must not read as a missing engine
+        return len(self._clean)
+
+    def _current_generation(self):
+        known = getattr(self.engine, "known", None)
+        return None if known is None else known.generation
+
+    def digest(self, text: str) -> bytes:
+        keyed = self._keyed.copy()
+        keyed.update(text.encode("utf-8", "surrogatepass"))
+        return keyed.digest()
+
+    def scan(self, text: str):
+        return self.scan_many([text])[0] if text else []
+
+    def scan_many(self, texts: Sequence[str]) -> List[list]:
+        # read before the scan: a value noted meanwhile moves the generation, and a verdict
+        # taken under the old one is then dropped, never trusted
+        generation = self._current_generation()
+        digests = [self.digest(text) for text in texts]
+        with self._lock:
+            if generation != self._generation:
+                self._clean.clear()
+                self._generation = generation
+            todo = []
+            for index, digest in enumerate(digests):
+                if digest in self._clean:
+                    self._clean.move_to_end(digest)
+                else:
+                    todo.append(index)
+        results: List[list] = [[] for _ in texts]
+        if not todo:
+            return results
+        found = self.engine.scan_many([texts[index] for index in todo])
+        clean = []
+        for index, matches in zip(todo, found):
+            results[index] = matches
+            if not matches:
+                clean.append(digests[index])
+        with self._lock:
+            if self._generation == generation and generation == self._current_generation():
+                for digest in clean:
+                    self._clean[digest] = None
+                while len(self._clean) > self.max_entries:
+                    self._clean.popitem(last=False)
+        return results
