@@ -3,20 +3,23 @@
 Notebooks and text files that hold a plaintext secret are redacted (or refused, by config);
 sensitive artifacts such as model weights are refused unless a pattern allows them: by name (of
 the path asked for and of the file it resolves to, links followed) and by content (the headers
-of weight formats, ``artifacts``). A file found clean is not read again until it changes: the
-verdict is kept by device, inode, size and modification time, and the scanner's rule set. The
-HTTP side is in ``files_handler``.
+of weight formats, ``artifacts``). A text file found clean is not scanned again until it
+changes: the verdict is kept by device, inode, size, modification and change times, the name
+asked for and the scanner's rule set, for files whose times had settled when they were read
+(no same-size rewrite in the same clock tick can keep them). What is sent is always the bytes
+that were checked. The HTTP side is in ``files_handler``.
 """
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections import OrderedDict
-from typing import Callable, Optional, Tuple
+from typing import Callable, NamedTuple, Optional, Tuple
 
 import pathspec
 from tornado.web import HTTPError
-from traitlets import Bool, Enum, Int, List, Unicode, observe
+from traitlets import Bool, Enum, Float, Int, List, Unicode, observe
 from traitlets.config import LoggingConfigurable
 
 from ..detection.scanner import Scanner
@@ -34,9 +37,18 @@ DEFAULT_ARTIFACTS = [
     "pytorch_model*.bin", "**/model/**/*.bin", "**/models/**/*.bin", "**/checkpoints/**/*.bin",
     "**/checkpoint-*/**/*.bin", "**/weights/**/*.bin",
 ]
-_SNIFF = 8192
+#: Bytes read to tell text from binary.
+SNIFF_BYTES = _SNIFF = 8192
 #: Clean verdicts kept (about 200 bytes each).
 _CACHE_ENTRIES = 4096
+
+
+class Served(NamedTuple):
+    """The bytes a text download sends: the very bytes checked, redacted or as they were."""
+
+    data: bytes
+    redacted: bool
+    modified: float  # the file's modification time, for the Last-Modified header
 
 
 class DownloadRefused(HTTPError):
@@ -79,6 +91,13 @@ class DownloadGuard(LoggingConfigurable):
         True,
         help=("Also refuse files whose content is a model-weight format (safetensors, GGUF, "
               "ONNX, PyTorch, pickle, Keras/HDF5, TensorFlow Lite), whatever their name."),
+    ).tag(config=True)
+
+    verdict_settle_seconds = Float(
+        2.0,
+        help=("A clean verdict is kept (and the file not scanned again until it changes) only "
+              "for a file last changed at least this long before it was read: a rewrite within "
+              "one tick of the file system's clock (up to 2 s on some) keeps the same times."),
     ).tag(config=True)
 
     def __init__(self, scanner: Callable[[], Scanner], notices: GuardNotices, **kwargs):
@@ -130,43 +149,42 @@ class DownloadGuard(LoggingConfigurable):
         self.notices.publish("download-refused", path, (), message)
         raise DownloadRefused(message)
 
-    def review_file(self, path: str, os_path: str, root: Optional[str] = None) -> Optional[bytes]:
-        """None: serve the file as it is. Bytes: serve these instead (redacted). Raises
-        DownloadRefused. Reads the disk: call it from a worker thread."""
+    def review_file(self, path: str, os_path: str, root: Optional[str] = None) -> Optional[Served]:
+        """None: a binary file, to serve from disk as it is. Else the bytes to send: those read
+        and checked here (a file that changes after the check cannot slip out unchecked),
+        redacted if need be. A text file found clean before, unchanged since, is read but not
+        scanned again. Raises DownloadRefused. Reads the disk: call it from a worker thread."""
         with open(os_path, "rb") as f:
+            before = time.time_ns()
             stat = os.fstat(f.fileno())
             self.refuse_artifact(path, os_path, root)
             head = f.read(_SNIFF)
             if detect_text(head) is None:
                 return None  # binary by content: images, archives; the rules read text only
-            verdict = self._verdict_key(path, stat)  # needs the scanner: fails closed without
-            with self._lock:
-                if verdict in self._clean:
-                    self._clean.move_to_end(verdict)
-                    return None
             if stat.st_size > self.max_scan_bytes:
                 self._refuse(path, f"{path} is too large to be checked for secrets "
                                    f"(over DownloadGuard.max_scan_bytes), so it was not sent.", ())
-            served = self.review(path, head + f.read())
-        if served is None:
+            verdict = self._verdict_key(path, stat)  # needs the scanner: fails closed without
+            data = head + f.read()
+            # what was read is what the verdict is about only if the file did not change
+            # meanwhile, nor in the clock tick it was last changed in before
+            settled = (_same_file(stat, os.fstat(f.fileno()))
+                       and max(stat.st_ctime_ns, stat.st_mtime_ns)
+                       < before - int(self.verdict_settle_seconds * 1e9))
+        if settled:
+            with self._lock:
+                if verdict in self._clean:
+                    self._clean.move_to_end(verdict)
+                    return Served(data, False, stat.st_mtime)
+        redacted = self.review(path, data)
+        if redacted is not None:
+            return Served(redacted, True, stat.st_mtime)
+        if settled:
             with self._lock:
                 self._clean[verdict] = True
                 while len(self._clean) > _CACHE_ENTRIES:
                     self._clean.popitem(last=False)
-        return served
-
-    def known_clean(self, path: str, os_path: str) -> bool:
-        """Whether the file, as it is now, was found clean before: one stat, no read, so the
-        server may answer from its event loop."""
-        try:
-            verdict = self._verdict_key(path, os.stat(os_path))
-        except Exception:  # no such file, no scanner: the full review says why
-            return False
-        with self._lock:
-            if verdict in self._clean:
-                self._clean.move_to_end(verdict)
-                return True
-        return False
+        return Served(data, False, stat.st_mtime)
 
     def _verdict_key(self, path: str, stat: os.stat_result) -> Tuple:
         """What a clean verdict depends on: the file (device, inode, size, modification and
@@ -175,7 +193,7 @@ class DownloadGuard(LoggingConfigurable):
         scanner = self._scanner()
         known = getattr(getattr(scanner, "engine", None), "known", None)
         return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns,
-                path, id(scanner), len(known) if known is not None else 0,
+                path, id(scanner), known.generation if known is not None else 0,
                 self.secrets_policy, self.sensitive_by_content)
 
     def review(self, path: str, data: bytes) -> Optional[bytes]:
@@ -198,6 +216,11 @@ class DownloadGuard(LoggingConfigurable):
     def _refuse(self, path: str, message: str, findings) -> None:
         self.notices.publish("download-refused", path, findings, message)
         raise DownloadRefused(message)
+
+
+def _same_file(before: os.stat_result, after: os.stat_result) -> bool:
+    return ((before.st_dev, before.st_ino, before.st_size, before.st_mtime_ns, before.st_ctime_ns)
+            == (after.st_dev, after.st_ino, after.st_size, after.st_mtime_ns, after.st_ctime_ns))
 
 
 def _relative(real: str, root: Optional[str]) -> str:

@@ -1,12 +1,14 @@
 """``/files/<path>``: jupyter_server's download route, with the download guard in front.
 
 Registered by the extension on the core route (extension rules take precedence). Binary files
-and text without secrets are served by the core static-file machinery as before; text with a
-secret is served redacted (or refused), and sensitive artifacts are refused with a reason.
+are served by the core static-file machinery as before; text files are served as the bytes the
+guard read and checked (redacted, or refused, when they hold a secret); sensitive artifacts are
+refused with a reason.
 """
 from __future__ import annotations
 
 import mimetypes
+from datetime import datetime, timezone
 from typing import Optional
 
 from anyio.to_thread import run_sync
@@ -14,7 +16,9 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import AuthenticatedFileHandler
 from tornado import web
 
+from ..detection.text_decoding import detect_text
 from .contents import SETTINGS_KEY
+from .downloads import SNIFF_BYTES as _SNIFF
 
 AUTH_RESOURCE = "contents"  # the same permission as the core route it stands in for
 
@@ -50,22 +54,34 @@ class GuardedFilesHandler(AuthenticatedFileHandler):
         if os_path is None:
             guard.refuse_artifact(path)
             served = None
-        elif guard.known_clean(path, os_path):
-            served = None
         else:
             served = await run_sync(guard.review_file, path, os_path, self.root)
         name = path.rsplit("/", 1)[-1]
         if name.endswith(".ipynb") or self.get_argument("download", None):
             self.set_attachment_header(name)
-        if served is None:
+        if served is None:  # binary: from disk, its head told again as it is read
             return await web.StaticFileHandler.get(self, path, include_body=include_body)
+        # text: the bytes the guard checked, never a second read that could differ
         self.set_header("Content-Type", _content_type(name))
-        self.set_header("Cache-Control", "no-store")
-        self.set_header("X-Jupyter-Secrets", "redacted")
-        self.set_header("Content-Length", str(len(served)))
+        if served.redacted:
+            self.set_header("Cache-Control", "no-store")
+            self.set_header("X-Jupyter-Secrets", "redacted")
+        else:
+            self.set_header("Cache-Control", "no-cache")
+            self.set_header("Last-Modified", datetime.fromtimestamp(served.modified, timezone.utc))
+        self.set_header("Content-Length", str(len(served.data)))
         if include_body:
-            self.write(served)
+            self.write(served.data)
         await self.finish()
+
+    @classmethod
+    def get_content(cls, abspath: str, start: Optional[int] = None, end: Optional[int] = None):
+        """The core's streaming read, for binary files only: a file swapped for text since the
+        guard told it binary is refused before a byte of it is sent."""
+        with open(abspath, "rb") as f:
+            if detect_text(f.read(_SNIFF)) is not None:
+                raise web.HTTPError(409, "The file changed while it was being sent; try again.")
+        return super().get_content(abspath, start, end)
 
     def _checked_os_path(self, path: str) -> Optional[str]:
         """The file's absolute path after the core checks (inside the root, not hidden);
