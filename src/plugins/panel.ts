@@ -21,9 +21,9 @@ import { SaveCoordinator } from '../save/coordinator';
 import { interceptSaves } from '../save/interceptor';
 import { listenToGuard } from '../save/notices';
 import { RefusedSaves } from '../save/refused';
-import { RefusedSaveStatus } from '../save/statusItem';
 import { SecretsModel } from '../sidebar/model';
 import { SecretsPanel } from '../sidebar/panel';
+import { addRefusedSaveItem } from '../shell/refusedItem';
 import { ISecretsServer } from '../tokens';
 
 export const PANEL_PLUGIN_ID = 'jupyter-secrets:panel';
@@ -61,9 +61,10 @@ function watchManualSaves(
   });
 }
 
-/** The status-bar item of a refused save of the active notebook. */
-function addStatusItem(
-  statusBar: IStatusBar,
+/** The item of a refused save of the active notebook, in the status bar or the menu bar. */
+function addRefusedItem(
+  app: JupyterFrontEnd,
+  statusBar: IStatusBar | null,
   findings: FindingsTracker,
   refusedSaves: RefusedSaves,
   open: () => void,
@@ -76,13 +77,7 @@ function addStatusItem(
     const path = findings.tracker.currentWidget?.context.path;
     return path ? refusedSaves.get(path) : null;
   };
-  statusBar.registerStatusItem('jupyter-secrets:refused-save', {
-    item: new RefusedSaveStatus({ refused, changed, open, trans }),
-    align: 'left',
-    rank: 5,
-    isActive: () => refused() !== null,
-    activeStateChanged: changed
-  });
+  addRefusedSaveItem(app, statusBar, { refused, changed, open, trans });
 }
 
 /**
@@ -146,9 +141,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
     const coordinator = new SaveCoordinator({
       ...fixes, docManager, findings, finder: server.spans, refusedSaves
     });
-    if (statusBar) {
-      addStatusItem(statusBar, findings, refusedSaves, () => app.shell.activateById(panel.id), trans);
-    }
+    addRefusedItem(app, statusBar, findings, refusedSaves, () => app.shell.activateById(panel.id), trans);
     interceptSaves(app.serviceManager.contents, coordinator);
     listenToGuard(
       app.serviceManager.events.stream,
