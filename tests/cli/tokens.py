@@ -2,8 +2,9 @@
 
 They are assembled from pieces so that this file itself holds no scannable token.
 """
+from tests.token_formats import github_token
 
-GITHUB_PAT = "gh" + "p_" + "R7xKq2Lm9Tz4Vw8Nb3Hc6Jd1Fs5Gy0Pa2QeU"
+GITHUB_PAT = github_token(body="R7xKq2Lm9Tz4Vw8Nb3Hc6Jd1Fs5Gy0")
 AWS_ACCESS_KEY_ID = "AK" + "IA" + "Z7QK2LM9TW4VX8NB"
 STRIPE_LIVE_KEY = "sk" + "_live_" + "4eC39HqLyjWDarjtT7zdp7dc9Xq"
 SLACK_BOT_TOKEN = "xo" + "xb-" + "2894716305-4829104736251-Zk3Bn6Hc1Qp2Lm9Rt4Vw8Xy7"

@@ -6,8 +6,9 @@ import threading
 
 from jupyter_secrets.detection.engine import Engine
 from jupyter_secrets.kernel.value_set import ValueSet
+from tests.token_formats import github_token
 
-KEY = "ghp_" + "Z8kQ2mV7xN4pL1rT6wY9bC3dF5gH0jK2sA4e"
+KEY = github_token(body="Z8kQ2mV7xN4pL1rT6wY9bC3dF5gH0j")
 
 
 def in_four_threads(step) -> list:

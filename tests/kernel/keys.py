@@ -1,15 +1,9 @@
 """Plaintext keys of well-known formats, random each run."""
 from __future__ import annotations
 
-import secrets
-import string
+from tests.token_formats import github_token
 
-ALPHANUMERIC = string.ascii_letters + string.digits
-
-
-def github_token() -> str:
-    """A GitHub personal access token's shape: `ghp_` and 36 letters or digits."""
-    return "ghp_" + "".join(secrets.choice(ALPHANUMERIC) for _ in range(36))
+__all__ = ["github_token", "rule_of"]
 
 
 def rule_of(key: str) -> str:

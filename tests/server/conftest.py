@@ -13,6 +13,8 @@ import pytest
 from pytest_jupyter.jupyter_server import *  # noqa: F403
 from traitlets.config import Config
 
+from tests import token_formats
+
 #: Characters of OpenAI-style key bodies.
 _URLSAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -23,7 +25,8 @@ def openai_key() -> str:
 
 
 def github_token() -> str:
-    return "gh" + "p_" + "".join(secrets.choice(_URLSAFE) for _ in range(36))
+    """A GitHub classic token with its CRC32, made at test time."""
+    return token_formats.github_token()
 
 
 @pytest.fixture

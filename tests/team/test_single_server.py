@@ -16,6 +16,7 @@ from jupyter_secrets.cli.vault_setup import Plan, SetupError
 from jupyter_secrets.governance.vault_policy import role_name
 from jupyter_secrets.server.team_identity import SETTINGS_KEY
 from tests.governance.kernels import KernelRunner, digest, start_session
+from tests.token_formats import github_token
 
 from .conftest import set_up_vault
 
@@ -405,11 +406,8 @@ async def test_the_vault_setup_command_prints_its_changes_then_nothing(
 
 async def test_a_value_sent_where_a_name_belongs_never_reaches_a_jwt_or_vault(
         jp_serverapp, jp_fetch, admin, plan, vault_server):
-    import secrets as random
-
     await set_up_vault(admin, plan)
-    key = "gh" + "p_" + "".join(random.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-                               for _ in range(36))
+    key = github_token()
     _, a1 = await start_session(jp_fetch, "a1.ipynb")
     runner = KernelRunner(jp_serverapp, a1)
     try:

@@ -13,9 +13,35 @@ function randomText(length: number): string {
   return text;
 }
 
-/** A fresh key in GitHub's classic token format, made at test time (never a real one). */
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** CRC-32 (IEEE), as GitHub's token format uses it. */
+function crc32(text: string): number {
+  let crc = 0xffffffff;
+  for (let i = 0; i < text.length; i++) {
+    crc ^= text.charCodeAt(i);
+    for (let bit = 0; bit < 8; bit++) {
+      crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+    }
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function base62(value: number, width: number): string {
+  let digits = '';
+  for (; value > 0; value = Math.floor(value / 62)) {
+    digits = BASE62[value % 62] + digits;
+  }
+  return digits.padStart(width, '0');
+}
+
+/**
+ * A fresh key in GitHub's classic token format, made at test time (never a real one):
+ * 30 random letters and digits, then their CRC-32 as 6 base62 digits, which the engine checks.
+ */
 export function githubToken(): string {
-  return 'gh' + 'p_' + randomText(36);
+  const random = randomText(30);
+  return 'gh' + 'p_' + random + base62(crc32(random), 6);
 }
 
 /** A value no detection rule knows: what a user would type as a password. */

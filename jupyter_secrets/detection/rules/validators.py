@@ -98,11 +98,17 @@ def has_crc32_suffix(secret: str, prefix_length: int, random_length: int = 30) -
     return _base62(binascii.crc32(random.encode("ascii", "replace")), 6) == check
 
 
-def checksum_or_random(prefix_length: int, min_entropy: float):
-    """A token whose CRC32 suffix checks is genuine whatever its entropy; one whose suffix
-    does not check (older formats, made-up values) must at least look random."""
+def checksum_or_random(prefix_length: int, min_entropy: float, random_length: int = 30):
+    """GitHub's and npm's tokens of the documented length (``random_length`` + 6) always carry
+    a valid CRC32: at that length the checksum decides, whatever the entropy, and a value whose
+    suffix does not check is no token (a made-up or mistyped value). The generic rules leave it
+    too, since the prefix is owned (``near_miss``). Other lengths (GitHub's longer refresh
+    tokens, lengths GitHub may add) have no documented checksum: they must look random."""
     def check(secret: str) -> bool:
-        if has_crc32_suffix(secret, prefix_length):
+        body_length = len(secret) - prefix_length
+        if body_length == random_length + 6:
+            return has_crc32_suffix(secret, prefix_length, random_length)
+        if has_crc32_suffix(secret, prefix_length, body_length - 6):
             return True
         return (shannon_entropy(secret) >= min_entropy and not_documented_example(secret)
                 and not_typed_sequence(secret))

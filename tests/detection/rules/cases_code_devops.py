@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.token_formats import crc32_token, with_bad_checksum
+
 from .cases import Case, context_case, token_case
 from .fakes import B64, Fakes
 
@@ -10,11 +12,12 @@ H = F.hex
 
 
 def _github(rule_id: str, prefix: str, length: int = 36) -> Case:
-    return token_case(
-        rule_id,
-        prefix + F.alnum(length),
-        negatives=[prefix + F.alnum(35), prefix.upper() + F.alnum(length), prefix + "x" * length],
-    )
+    # 36 characters: 30 random and their CRC32, which must check; longer tokens have none
+    token = crc32_token(prefix, F.alnum(30)) if length == 36 else prefix + F.alnum(length)
+    negatives = [prefix + F.alnum(35), prefix.upper() + token[len(prefix):], prefix + "x" * length]
+    if length == 36:
+        negatives += [with_bad_checksum(token), prefix + F.alnum(36)]
+    return token_case(rule_id, token, negatives=negatives)
 
 
 def _gitlab(rule_id: str, prefix: str, body: str = "") -> Case:
@@ -79,10 +82,10 @@ CASES = [
     ),
     token_case(
         "npm-access-token",
-        f"npm_{F.alnum(36)}",
-        negatives=[f"npm_{F.alnum(35)}"],
+        crc32_token("npm_", F.alnum(30)),
+        negatives=[f"npm_{F.alnum(35)}", with_bad_checksum(crc32_token("npm_", F.alnum(30)))],
         extra_positives=[
-            (f"//registry.npmjs.org/:_authToken={v}", v) for v in [f"npm_{F.alnum(36)}"]
+            (f"//registry.npmjs.org/:_authToken={v}", v) for v in [crc32_token("npm_", F.alnum(30))]
         ],
     ),
     token_case(
