@@ -31,9 +31,16 @@ def _owned(prefix: str) -> bool:
 def provider_prefixes() -> Tuple[str, ...]:
     from . import ALL_RULES  # the rule set is complete by the time a rule runs
 
-    return tuple(sorted({rule.prefix for rule in ALL_RULES
-                         if not rule.generic and rule.family not in ("generic", "keys")
-                         and _owned(rule.prefix)}))
+    owned = set()
+    for rule in ALL_RULES:
+        if rule.generic or rule.family in ("generic", "keys") or not rule.prefix:
+            continue
+        # a rule whose prefix varies (``sq[pua]_``) shows only the common part; its keywords
+        # that extend that part are the prefixes it owns (not a context rule's plain words)
+        heads = (rule.prefix,) + tuple(k for k in rule.keywords if k.startswith(rule.prefix)
+                                       and not (k.isalpha() and k.islower()))
+        owned.update(head for head in heads if _owned(head))
+    return tuple(sorted(owned))
 
 
 def not_provider_near_miss(value: str) -> bool:

@@ -157,3 +157,19 @@ def test_base64_of_a_real_password_still_passes():
 def test_provider_prefixes_are_left_to_their_rules():
     assert filters.has_provider_prefix("ghp_" + F.alnum(30))
     assert not filters.has_provider_prefix(F.alnum(30))
+
+
+@pytest.mark.parametrize("value", [
+    "squ_" + F.hex(40) + F.alnum(4),  # SonarQube user token, four characters too long
+    "sqa_" + F.hex(39),  # an analysis token, one short
+    "xoxp-" + F.digits(12) + "-" + F.alnum(20),  # a Slack user token of the wrong layout
+])
+def test_a_near_miss_of_a_prefix_variant_is_left_to_its_rule(value):
+    """A rule whose prefix varies (``sq[pua]_``) owns each variant, not only the common part."""
+    assert run_rules(ALL_RULES, f"sonar.token={value}\nAPI_TOKEN: {value}") == []
+
+
+def test_context_words_are_not_owned_prefixes():
+    from jupyter_secrets.detection.rules.near_miss import provider_prefixes
+
+    assert "squ_" in provider_prefixes() and "sumo" not in provider_prefixes()
