@@ -5,17 +5,81 @@ rewrites the file in place: until the write ends, every reader that is not Jupyt
 client, nbconvert, our own command line) sees an empty or partial file, and a crash leaves it so.
 Here the old file stays whole until one ``os.replace`` puts the new one in its place; a crash
 leaves at most a hidden temporary file, which only ever holds content the save guard let through.
+The next save in that folder removes such leftovers: files of our own naming only, untouched for
+an hour (a live one is written to, and renamed, within its save), never one this process writes.
 """
 from __future__ import annotations
 
 import io
+import logging
 import os
+import re
+import stat
+import threading
+import time
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Dict, Iterator, Optional, Set
+
+log = logging.getLogger(__name__)
 
 #: Hidden (the contents API lists no dot files by default) and distinct from the server's own
 #: ``.~name`` backups, which the server would try to restore from.
 TEMP_PREFIX = ".~jupyter-secrets-save-"
+#: The whole of our temporary names: prefix, 12 random hex digits, the target's name.
+_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"[0-9a-f]{12}-.+", re.S)
+#: A temporary file untouched this long is a crashed save's leftover.
+LEFTOVER_AGE_SECONDS = 3600.0
+#: A folder is looked through for leftovers at most this often.
+_SWEEP_INTERVAL_SECONDS = 600.0
+
+_live: Set[str] = set()  # temporary files this process is writing
+_swept: Dict[str, float] = {}  # folder -> when it was last looked through
+_state_lock = threading.Lock()
+
+
+def remove_leftovers(folder: str, now: Optional[float] = None) -> int:
+    """Removes crashed saves' temporary files from ``folder`` (regular files of our naming,
+    untouched for LEFTOVER_AGE_SECONDS, not being written here); how many it removed."""
+    now = time.time() if now is None else now
+    removed = 0
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if not entry.name.startswith(TEMP_PREFIX) or not _TEMP_NAME.fullmatch(entry.name):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            # the modification time: a live file is being written (a copy keeps no ctime)
+            if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < LEFTOVER_AGE_SECONDS:
+                continue
+            with _state_lock:
+                if entry.path in _live:
+                    continue
+            try:
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:  # gone already, or not ours to remove
+                continue
+    if removed:
+        log.info("jupyter-secrets: removed %s temporary file(s) left in %s by an interrupted save",
+                 removed, folder)
+    return removed
+
+
+def _sweep_now_and_then(folder: str) -> None:
+    now = time.time()
+    with _state_lock:
+        if now - _swept.get(folder, 0.0) < _SWEEP_INTERVAL_SECONDS:
+            return
+        _swept[folder] = now
+        while len(_swept) > 4096:
+            _swept.pop(next(iter(_swept)))
+    try:
+        remove_leftovers(folder, now)
+    except OSError as error:  # the save is done; a folder we cannot list keeps its leftovers
+        log.debug("jupyter-secrets: could not look for leftovers in %s (%s)", folder,
+                  type(error).__name__)
 
 
 def _fsync_folder(folder: str) -> None:
@@ -35,10 +99,16 @@ def _open_temp(folder: str, name: str) -> tuple:
     # os.open with 0o666 lets the umask decide the mode of a new file, as open() would
     for _ in range(16):
         tmp = os.path.join(folder, f"{TEMP_PREFIX}{os.urandom(6).hex()}-{name}")
+        with _state_lock:
+            _live.add(tmp)
         try:
             return tmp, os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
+            _done_with(tmp)
             continue
+        except BaseException:
+            _done_with(tmp)
+            raise
     raise FileExistsError(f"no free temporary name beside {name}")
 
 
@@ -61,6 +131,7 @@ def replacing_writer(os_path: str, text: bool = True, encoding: str = "utf-8",
     except BaseException:
         os.close(fd)
         os.unlink(tmp)
+        _done_with(tmp)
         raise
     try:
         with fileobj:
@@ -76,7 +147,15 @@ def replacing_writer(os_path: str, text: bool = True, encoding: str = "utf-8",
         except FileNotFoundError:
             pass
         raise
+    finally:
+        _done_with(tmp)
     _fsync_folder(folder)
+    _sweep_now_and_then(folder)
+
+
+def _done_with(tmp: str) -> None:
+    with _state_lock:
+        _live.discard(tmp)
 
 
 def install_crash_safe_writing(contents_manager) -> bool:
