@@ -6,8 +6,12 @@
  * (real-time collaboration on, as jupyter-collaboration is a test dependency, and without
  * jupyter-secrets-manager); "classic" runs the save and connector tests with collaboration off
  * (saves go through the contents API) and with the jupyter-secrets-manager extension installed.
+ * "notebook7" runs its tests against `jupyter notebook` (Notebook 7), with plain Playwright:
+ * Galata's helpers drive JupyterLab only.
  */
 const { execFileSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const base = require('@jupyterlab/galata/lib/playwright-config');
 
@@ -25,6 +29,12 @@ process.env.UI_TESTS_CLASSIC_PORT = process.env.UI_TESTS_CLASSIC_PORT || freePor
 const classicPort = process.env.UI_TESTS_CLASSIC_PORT;
 const classicURL = `http://localhost:${classicPort}`;
 const CLASSIC_TESTS = /(save|connector)\.spec\.ts/;
+process.env.UI_TESTS_NOTEBOOK7_PORT = process.env.UI_TESTS_NOTEBOOK7_PORT || freePort();
+const notebook7URL = `http://localhost:${process.env.UI_TESTS_NOTEBOOK7_PORT}`;
+const NOTEBOOK7_TESTS = /notebook7\.spec\.ts/;
+// Notebook 7's page does not tell its server's folder: the tests write their notebooks here
+process.env.UI_TESTS_NOTEBOOK7_ROOT =
+  process.env.UI_TESTS_NOTEBOOK7_ROOT || fs.mkdtempSync(path.join(os.tmpdir(), 'jupyter-secrets-nb7-'));
 
 // Reusing whatever answers on the port could test someone else's server: opt in only.
 const reuseExistingServer = Boolean(process.env.UI_TESTS_REUSE_SERVER);
@@ -52,8 +62,9 @@ module.exports = {
     }
   },
   projects: [
-    { name: 'collaboration', use: { baseURL } },
-    { name: 'classic', testMatch: CLASSIC_TESTS, use: { baseURL: classicURL } }
+    { name: 'collaboration', testIgnore: NOTEBOOK7_TESTS, use: { baseURL } },
+    { name: 'classic', testMatch: CLASSIC_TESTS, use: { baseURL: classicURL } },
+    { name: 'notebook7', testMatch: NOTEBOOK7_TESTS, use: { baseURL: notebook7URL } }
   ],
   webServer: [
     {
@@ -77,6 +88,16 @@ module.exports = {
         ]
           .filter(Boolean)
           .join(path.delimiter)
+      }
+    },
+    {
+      command: 'jupyter notebook --config jupyter_notebook_test_config.py',
+      url: `${notebook7URL}/tree`,
+      timeout: 120000,
+      reuseExistingServer,
+      env: {
+        UI_TESTS_PORT: process.env.UI_TESTS_NOTEBOOK7_PORT,
+        JUPYTERLAB_GALATA_ROOT_DIR: process.env.UI_TESTS_NOTEBOOK7_ROOT
       }
     }
   ]
