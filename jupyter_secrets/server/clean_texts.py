@@ -47,8 +47,43 @@ class CleanTextCache:
 
     def digest(self, text: str) -> bytes:
         keyed = self._keyed.copy()
+        keyed.update(b"text\0")  # apart from file digests: the same bytes, another question
         keyed.update(text.encode("utf-8", "surrogatepass"))
         return keyed.digest()
+
+    # -- whole files, by the guards that read them (downloads) ---------------------------------
+    @property
+    def generation(self):
+        """What a verdict taken now is valid for; give it back to ``note_clean``."""
+        return self._current_generation()
+
+    def file_digest(self, path: str, data: bytes) -> bytes:
+        """The digest of a file's bytes as asked for by ``path`` (the name decides how it is
+        read: allowlisted paths, notebooks)."""
+        keyed = self._keyed.copy()
+        keyed.update(b"file\0" + path.encode("utf-8", "surrogatepass") + b"\0")
+        keyed.update(data)
+        return keyed.digest()
+
+    def seen_clean(self, digest: bytes) -> bool:
+        generation = self._current_generation()
+        with self._lock:
+            if generation != self._generation:
+                self._clean.clear()
+                self._generation = generation
+                return False
+            if digest in self._clean:
+                self._clean.move_to_end(digest)
+                return True
+        return False
+
+    def note_clean(self, digest: bytes, generation) -> None:
+        """Keeps a clean verdict taken under ``generation`` (read before the check)."""
+        with self._lock:
+            if self._generation == generation and generation == self._current_generation():
+                self._clean[digest] = None
+                while len(self._clean) > self.max_entries:
+                    self._clean.popitem(last=False)
 
     def scan(self, text: str):
         return self.scan_many([text])[0] if text else []

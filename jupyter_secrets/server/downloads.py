@@ -158,14 +158,14 @@ class DownloadGuard(LoggingConfigurable):
             before = time.time_ns()
             stat = os.fstat(f.fileno())
             self.refuse_artifact(path, os_path, root)
-            head = f.read(_SNIFF)
-            if detect_text(head) is None:
+            if detect_text(f.read(_SNIFF)) is None:
                 return None  # binary by content: images, archives; the rules read text only
             if stat.st_size > self.max_scan_bytes:
                 self._refuse(path, f"{path} is too large to be checked for secrets "
                                    f"(over DownloadGuard.max_scan_bytes), so it was not sent.", ())
             verdict = self._verdict_key(path, stat)  # needs the scanner: fails closed without
-            data = head + f.read()
+            f.seek(0)
+            data = f.read()
             # what was read is what the verdict is about only if the file did not change
             # meanwhile, nor in the clock tick it was last changed in before
             settled = (_same_file(stat, os.fstat(f.fileno()))
@@ -176,9 +176,18 @@ class DownloadGuard(LoggingConfigurable):
                 if verdict in self._clean:
                     self._clean.move_to_end(verdict)
                     return Served(data, False, stat.st_mtime)
-        redacted = self.review(path, data)
-        if redacted is not None:
-            return Served(redacted, True, stat.st_mtime)
+        # the same bytes found clean before (a touched file, a copy): not scanned again
+        texts = self._scanner().engine
+        remembers = hasattr(texts, "file_digest")
+        if remembers:
+            generation = texts.generation
+            digest = texts.file_digest(path, data)
+        if not (remembers and texts.seen_clean(digest)):
+            redacted = self.review(path, data)
+            if redacted is not None:
+                return Served(redacted, True, stat.st_mtime)
+            if remembers:
+                texts.note_clean(digest, generation)
         if settled:
             with self._lock:
                 self._clean[verdict] = True

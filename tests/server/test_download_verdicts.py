@@ -31,18 +31,50 @@ def same_size_with_key(clean: str, key: str) -> str:
     return leaky + clean[len(leaky):]
 
 
-async def test_a_file_changed_just_now_is_scanned_on_every_download(jp_fetch, jp_root_dir,
-                                                                    reviews, key):
+@pytest.fixture
+def content_looks(guards, monkeypatch):
+    """Downloads that were checked by their bytes' digest (no verdict by the file's times)."""
+    looks = []
+    texts = guards.require_scanner().engine
+    original = texts.file_digest
+    monkeypatch.setattr(texts, "file_digest",
+                        lambda path, data: looks.append(path) or original(path, data))
+    return looks
+
+
+async def test_a_file_changed_just_now_gets_no_verdict_by_its_times(jp_fetch, jp_root_dir,
+                                                                   reviews, content_looks, key):
     # Given a clean file written just now (its times may not have left the clock's tick)
     clean = "all good\n" * 1000
     (jp_root_dir / "fresh.txt").write_text(clean)
 
-    # Then no verdict is kept for it yet: a same-size rewrite in that tick would keep its times
+    # Then each download looks at its bytes: a same-size rewrite in that tick would keep its
+    # times; the same bytes are not scanned twice
     for _ in range(2):
         assert (await jp_fetch("files", "fresh.txt")).body == clean.encode()
-    assert reviews == ["fresh.txt", "fresh.txt"]
+    assert content_looks == ["fresh.txt", "fresh.txt"] and reviews == ["fresh.txt"]
+    # and such a rewrite is scanned and redacted
     (jp_root_dir / "fresh.txt").write_text(same_size_with_key(clean, key))
     assert key.encode() not in (await jp_fetch("files", "fresh.txt")).body
+    assert reviews == ["fresh.txt", "fresh.txt"]
+
+
+async def test_a_touched_file_is_not_scanned_again_but_a_value_fetched_since_is_found(
+        jp_fetch, jp_root_dir, guards, reviews):
+    import secrets
+
+    value = "w" + secrets.token_urlsafe(47)
+    path = jp_root_dir / "rows.txt"
+    path.write_text(f"row 17 {value}\n" * 10)
+    assert value.encode() in (await jp_fetch("files", "rows.txt")).body
+    os.utime(path)  # touched: no verdict by its times holds
+    assert value.encode() in (await jp_fetch("files", "rows.txt")).body
+    assert reviews == ["rows.txt"]
+
+    guards.known_values.add(value)  # a kernel of this server fetched it
+
+    assert value.encode() not in (await jp_fetch("files", "rows.txt")).body
+    assert reviews == ["rows.txt", "rows.txt"]
 
 
 async def test_a_same_size_rewrite_that_puts_the_old_times_back_is_seen(jp_fetch, jp_root_dir,
