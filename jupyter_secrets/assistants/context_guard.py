@@ -217,30 +217,29 @@ def _copy(value: Any, depth: int) -> Any:
     return value
 
 
-def _strings(document: Any, assistant: str):
-    """(path parts, text, writer, is a key) of every string in the document, dict keys too.
-    Parts are list indexes and dict keys, rendered once the keys are redacted."""
-    stack: List[Tuple[tuple, Any]] = [((), document)]
-    while stack:
-        parts, value = stack.pop()
-        if isinstance(value, dict):
-            for key in list(value):
-                item, here = value[key], parts + (str(key),)
-                if isinstance(key, str):
-                    yield parts, key, _key_writer(value, key), True
-                if isinstance(item, str):
-                    yield here, item, _item_writer(value, key), False
-                else:
-                    stack.append((here, item))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                here = parts + (index,)
-                if isinstance(item, str):
-                    yield here, item, _item_writer(value, index), False
-                else:
-                    stack.append((here, item))
-        elif value is not None and not isinstance(value, (int, float, bool)):
-            raise ContextRefused(assistant, f"a value of type {type(value).__name__} in the request")
+def _strings(document: Any, assistant: str, parts: tuple = ()):
+    """(path parts, text, writer, is a key) of every string in the document, dict keys too, in
+    document order. Parts are list indexes and dict keys, rendered once the keys are redacted.
+    The depth is bounded by `_copy` (MAX_DEPTH), well within Python's recursion limit."""
+    if isinstance(document, dict):
+        items = [(key, document[key]) for key in document]
+        for key, item in items:
+            here = parts + (str(key),)
+            if isinstance(key, str):
+                yield parts, key, _key_writer(document, key), True
+            if isinstance(item, str):
+                yield here, item, _item_writer(document, key), False
+            else:
+                yield from _strings(item, assistant, here)
+    elif isinstance(document, list):
+        for index, item in enumerate(document):
+            here = parts + (index,)
+            if isinstance(item, str):
+                yield here, item, _item_writer(document, index), False
+            else:
+                yield from _strings(item, assistant, here)
+    elif document is not None and not isinstance(document, (int, float, bool)):
+        raise ContextRefused(assistant, f"a value of type {type(document).__name__} in the request")
 
 
 def _rendered(parts: tuple, renamed: Mapping[str, str]) -> str:

@@ -42,7 +42,9 @@ ACTIONS = ("read", "set", "delete", "grant", "revoke", "rotate-stage", "rotate-v
            "export-stripped", "download-redacted", "download-refused", "guard-failed",
            # what AI agents did over MCP, the grants they asked for, and what was redacted from
            # what they read back through jupyter-mcp-server
-           "agent-list", "agent-insert-code", "grant-request", "agent-read-redacted")
+           "agent-list", "agent-insert-code", "grant-request", "agent-read-redacted",
+           # what the model guard took out of an AI assistant's request to its model
+           "model-request-redacted")
 MAX_DETAIL = 300
 
 SCHEMA = """
