@@ -43,6 +43,7 @@ class SecretsExtensionApp(ExtensionApp):
         self.guards.install(self.serverapp)
         self.settings[SETTINGS_KEY] = self.guards
         setup_governance(self)  # after the guards: it audits their notices
+        install_assistant_guards(self)  # again at start, for extensions loaded after
         install_model_guard(self)  # after governance: it audits what it takes out of requests
 
     def initialize_handlers(self) -> None:

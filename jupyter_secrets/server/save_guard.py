@@ -116,6 +116,10 @@ class SaveGuard(LoggingConfigurable):
         self.staging = UploadStaging(self.upload_expiry_seconds, self.upload_staging_dir or None,
                                      log=self.log)
 
+    #: Called with (model, path) before a save is scanned; may change the model or refuse it
+    #: (an HTTPError). Set by the assistants' setup (`assistants.env_file`).
+    before_scan: Callable[[dict, str], None] = staticmethod(lambda model, path: None)
+
     def close(self) -> None:
         self.uploads.close()
         self.staging.close()
@@ -135,6 +139,7 @@ class SaveGuard(LoggingConfigurable):
                 if chunk == 1:
                     self.uploads.begin(path, contents_manager)
                 return
+            self.before_scan(model, path)  # e.g. a .env file's keys moved to the store
             document = model_document(model, path, self._scanner())
             if document is not None and document.pieces:
                 self.enforce(document, "save")
