@@ -16,6 +16,7 @@ A file counts as found when the scanner reports anything in it; a must-not-match
 finding is a false positive.
 
     python benchmarks/bench_peers.py [--clean 40] [--repeat 3] [--limit N] [--skip-detect-secrets]
+                                     [--notebooks DIR ...]
 """
 from __future__ import annotations
 
@@ -124,16 +125,17 @@ def run_scanner(name: str, folder: Path, work: Path) -> Tuple[float, Dict[str, i
                            f"exit {done.returncode}: {done.stderr[-500:]}") from e
 
 
-def real_clean_notebooks() -> List[Path]:
-    """Notebooks that installed packages ship (examples, docs): real and, we assume, clean."""
-    roots = set(site.getsitepackages() + [site.getusersitepackages()])
+def real_clean_notebooks(folders=()) -> List[Path]:
+    """Notebooks that installed packages ship (examples, docs), and those under ``folders``:
+    real and, we assume, clean."""
+    roots = set(site.getsitepackages() + [site.getusersitepackages()] + list(folders))
     found = set()
     for root in roots:
         found.update(glob.glob(os.path.join(root, "**", "*.ipynb"), recursive=True))
     return sorted(Path(p) for p in found)
 
 
-def build(root: Path, clean: int, limit: Optional[int], image_side: int) -> Dict[str, list]:
+def build(root: Path, clean: int, limit: Optional[int], image_side: int, folders=()) -> Dict[str, list]:
     """Writes the corpus under ``root``; returns the labels of each part."""
     positives, negatives = corpus.positives(), corpus.negatives()
     if limit:
@@ -159,7 +161,7 @@ def build(root: Path, clean: int, limit: Optional[int], image_side: int) -> Dict
         name = f"clean{i:03d}.ipynb"
         corpus.write_json(root / "clean" / name, corpus.clean_notebook(draw, image_side=image_side))
         labels["clean"].append((name, None))
-    for i, path in enumerate(real_clean_notebooks()):
+    for i, path in enumerate(real_clean_notebooks(folders)):
         name = f"real{i:04d}-{path.name}"
         shutil.copyfile(path, root / "clean" / name)
         labels["clean"].append((name, None))
@@ -177,6 +179,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed passes over the clean notebooks; the best counts")
     parser.add_argument("--limit", type=int, default=None, help="at most this many positive and negative strings")
     parser.add_argument("--skip-detect-secrets", action="store_true", help="leave out the slowest peer")
+    parser.add_argument("--notebooks", nargs="*", default=[],
+                        help="folders of real clean notebooks, besides those in site-packages")
     args = parser.parse_args(argv)
 
     names = [n for n, (exe, _, _) in SCANNERS.items() if not exe or shutil.which(exe)]
@@ -187,7 +191,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root, work = Path(tmp) / "corpus", Path(tmp) / "work"
         work.mkdir()
-        labels = build(root, args.clean, args.limit, args.image_side)
+        labels = build(root, args.clean, args.limit, args.image_side, args.notebooks)
         clean_bytes = sum(p.stat().st_size for p in (root / "clean").iterdir())
         for p in (root / "clean").iterdir():
             p.read_bytes()  # warm the page cache for every contender

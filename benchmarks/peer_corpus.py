@@ -432,7 +432,123 @@ def negatives(seed: str = "peers-negatives") -> List[Sample]:
     texts += [("image", f'<img src="data:image/png;base64,{_png(d, 24)}">')]
     texts += [("public-key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + d.b64(43) + " someone@laptop")]
     texts += [("identifier", f"token_type = 'bearer'\nmax_tokens = 4096\nsession_key = '{d.hex(16)}'")]
+    texts += [(kind, text) for kind, maker in _HARD_NEGATIVES for text in maker(d)]
     return [Sample("negative", kind, text) for kind, text in texts]
+
+
+def _too_long(d: Draw) -> List[str]:
+    """Tokens of an exact documented length with four characters too many: right alphabet,
+    wrong length."""
+    out = []
+    for _family, name, template, make in _provider_formats(d):
+        if name in EXACT_LENGTH:
+            token = make()
+            out.append(template.format(t=token + d.s(ALNUM, 4)))
+    return out
+
+
+#: Formats whose length is exact by construction (a hex digest, a fixed layout with a checksum);
+#: formats whose issuers leave room to grow (GitHub up to 255, Hugging Face, Docker, Figma) are
+#: not here: a longer one may be valid.
+EXACT_LENGTH = {"aws-access-key-id", "gcp-api-key", "digitalocean", "shopify", "sonarqube", "rubygems",
+                "pulumi", "supabase", "sentry-user", "openrouter", "linear", "sendgrid", "npm", "contentful"}
+
+
+def _more_hashes(d: Draw) -> List[str]:
+    raw = d.bytes(64)
+    return [
+        f'"integrity": "sha512-{base64.b64encode(hashlib.sha512(raw).digest()).decode()}"',
+        f"image: registry.internal/app@sha256:{hashlib.sha256(raw).hexdigest()}",
+        f"etag = '\"{hashlib.md5(raw).hexdigest()}\"'",
+        f"blake2b = '{hashlib.blake2b(raw).hexdigest()}'",
+        f"checksum_sha384 = '{base64.b64encode(hashlib.sha384(raw).digest()).decode()}'",
+        f"pip install 'pkg @ git+https://git.internal/corp/pkg@{hashlib.sha1(raw).hexdigest()}'",
+    ]
+
+
+def _more_ids(d: Draw) -> List[str]:
+    return [
+        f"run = mlflow.get_run('{d.hex(32)}')",
+        f"experiment_id: {d.uuid()}\nartifact_uri: s3://bucket/{d.uuid()}/artifacts",
+        f'{{"trace_id": "{d.hex(32)}", "span_id": "{d.hex(16)}"}}',
+        f"df = spark.read.parquet('s3://lake/part-00000-{d.uuid()}-c000.snappy.parquet')",
+        f"notebook_id = '{d.b64url(22)}'",
+    ]
+
+
+def _images(d: Draw) -> List[str]:
+    svg = base64.b64encode(f'<svg xmlns="http://www.w3.org/2000/svg"><path d="M{d.digits(3)} {d.digits(3)}"/></svg>'.encode()).decode()
+    jpeg = base64.b64encode(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + d.bytes(900)).decode()
+    return [
+        json.dumps({"image/png": _png(d, 32), "text/plain": "<Figure size 640x480 with 1 Axes>"}),
+        f"![plot](data:image/svg+xml;base64,{svg})",
+        f'{{"image/jpeg": "{jpeg}"}}',
+    ]
+
+
+def _minified_js(d: Draw) -> List[str]:
+    names = [d.s(LOWER, 1) + d.s(ALNUM, d.rng.randrange(1, 3)) for _ in range(40)]
+    body = ";".join(f"var {a}={b}.{c}||function({x}){{return {x}&&{x}.{y}}}"
+                    for a, b, c, x, y in zip(names, names[5:], names[10:], names[15:], names[20:]))
+    source_map = base64.b64encode(json.dumps({"version": 3, "sources": ["widget.ts"], "names": names,
+                                              "mappings": d.s(ALNUM + ",;", 400)}).encode()).decode()
+    chunks = ",".join(f'"{d.hex(20)}":"{d.b64url(8)}"' for _ in range(8))
+    return [
+        f"!function(e,t){{{body}}}(window,document);",
+        f"//# sourceMappingURL=data:application/json;charset=utf-8;base64,{source_map}",
+        f"__webpack_require__.u=function(e){{return e+\".\"+{{{chunks}}}[e]+\".js\"}}",
+    ]
+
+
+def _more_placeholders(d: Draw) -> List[str]:
+    return [
+        'OPENAI_API_KEY = "sk-...XXXX"', 'api_key = "sk-proj-XXXXXXXXXXXXXXXXXXXXXXXX"',
+        "token: <your-token>", 'headers = {"X-API-Key": "<your-key>"}', "SLACK_BOT_TOKEN=xoxb-your-bot-token",
+        "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 'AWS_ACCESS_KEY_ID = "AKIAXXXXXXXXXXXXXXXX"',
+        'password = "REPLACE_ME"', "api_key: {{ secrets.API_KEY }}", 'token = "YOUR_HF_TOKEN_HERE"',
+        "DATABASE_URL=postgres://USER:PASSWORD@HOST:PORT/DB", 'secret_key = "changeme"',
+        'HF_TOKEN = "hf_********************************"', "Authorization: Bearer <access-token>",
+    ]
+
+
+def _documentation(d: Draw) -> List[str]:
+    """Values the way provider documentation prints them: marked as examples, cut, or typed."""
+    return [
+        f"aws_access_key_id = AKIA{d.s(UPPER + '234567', 9)}EXAMPLE",
+        f"aws_secret_access_key = {d.b64(30)}EXAMPLEKEY",
+        "# Example: export OPENAI_API_KEY=sk-proj-abc123...",
+        f"Your token looks like `ghp_{'x' * 36}`; keep it out of your code.",
+        'stripe.api_key = "sk_live_..."  # your secret key from the dashboard',
+        "The key has the form `AIza` followed by 35 characters.",
+        'curl https://api.service.example/v1/items -H "Authorization: Bearer $API_TOKEN"',
+        "client = Client(api_key=os.getenv('SERVICE_API_KEY'))  # never paste the key itself",
+        "xoxb-123456789012-1234567890123-abcdefghijklmnopqrstuvwx",
+    ]
+
+
+def _certificates(d: Draw) -> List[str]:
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "corpus.internal")])
+    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(d.rng.getrandbits(64)).not_valid_before(start)
+            .not_valid_after(start + datetime.timedelta(days=365)).sign(key, hashes.SHA256()))
+    public = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                           serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return [cert.public_bytes(serialization.Encoding.PEM).decode(), public]
+
+
+#: (kind, maker) of the must-not-match classes beyond the first ones above.
+_HARD_NEGATIVES = (("too-long", _too_long), ("hash", _more_hashes), ("id", _more_ids),
+                   ("image", _images), ("minified-js", _minified_js), ("placeholder", _more_placeholders),
+                   ("documentation", _documentation), ("public-key", _certificates))
 
 
 def _png(d: Draw, side: int) -> str:
