@@ -85,14 +85,12 @@ async def test_a_saved_env_file_keeps_references_and_the_store_keeps_the_keys(
     # the secret store holds the values, under the variables' names
     assert governance.backend.get("OPENAI_API_KEY") == key
     assert governance.backend.get("WAREHOUSE_TOKEN") == token
-    # and nothing on disk outside the store, nor what the browser reads back, holds them
-    store_dir = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix == ".enc"]
+    # and no file (the store encrypts), nor what the browser reads back, holds them in plain
     for secret in (key, token):
-        assert [f for f in files_holding(tmp_path, secret) if not f.endswith(".enc")] == []
+        assert files_holding(tmp_path, secret) == []
     read = json.loads((await jp_fetch("api", "contents", ".env", params={"content": "1"})).body)
     assert_nowhere(key, read["content"])
     assert_nowhere(token, read["content"])
-    assert store_dir is not None
     actions = [(r.action, r.secret) for r in governance.audit.records()]
     assert ("set", "OPENAI_API_KEY") in actions and ("set", "WAREHOUSE_TOKEN") in actions
 
