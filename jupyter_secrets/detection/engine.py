@@ -26,6 +26,7 @@ from .literals import UNKNOWN
 from .normalise import CONTROL_BYTES, normalise
 from .prefilter import KeywordPrefilter
 from .rule import Rule
+from .rule_table import LazyRules, shipped_rules
 
 #: The project's own redaction markers contain this word; nothing holding it is a secret.
 _MARKER_WORD = "redacted"
@@ -74,12 +75,12 @@ class Engine:
 
     def __init__(self, rules: Optional[Sequence[Rule]] = None, allowlist: Optional[Allowlist] = None,
                  decode: bool = True, prefilter: Optional[KeywordPrefilter] = None):
-        if rules is None:
-            from .rules import ALL_RULES
-            rules = ALL_RULES
+        if rules is None:  # the rules themselves are imported when the prefilter first lets one run
+            rules = shipped_rules()
         if allowlist is not None and allowlist.rules:
-            rules = [r for r in rules if r.id not in allowlist.rules]
-        self.rules: Tuple[Rule, ...] = tuple(rules)
+            rules = (rules.without(allowlist.rules) if isinstance(rules, LazyRules)
+                     else [r for r in rules if r.id not in allowlist.rules])
+        self.rules: Sequence[Rule] = rules if isinstance(rules, LazyRules) else tuple(rules)
         self.allowlist = allowlist
         self.decode = decode
         # compiled on first use: most rules never run on a given text, and start-up is paid

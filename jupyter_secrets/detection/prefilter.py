@@ -15,6 +15,7 @@ from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tup
 from . import prefilter_cache
 from .literals import HyperscanLiterals, literal_matcher
 from .rule import Rule
+from .rule_table import LazyRules, entry
 
 #: A keyword as the prefilter holds it: its text, and whether case matters.
 Keyword = Tuple[str, bool]
@@ -68,9 +69,11 @@ class KeywordPrefilter:
 
     def __init__(self, rules: Sequence[Rule], prefer_hyperscan: bool = True, cache: bool = False):
         keywords: Dict[Keyword, List[int]] = {}
-        for index, rule in enumerate(rules):
-            for text in rule.keywords:
-                keywords.setdefault((text, rule.case_sensitive_keywords), []).append(index)
+        # the shipped set's ids and keywords come from its table, without importing the rules
+        entries = rules.entries if isinstance(rules, LazyRules) else map(entry, rules)
+        for index, (_, texts, exact) in enumerate(entries):
+            for text in texts:
+                keywords.setdefault((text, exact), []).append(index)
         self._rules_by_literal: List[List[int]] = list(keywords.values())
         # keyword ends place the search windows of long texts; an encoded form only opens a
         # gate. Every occurrence of both is reported: in a joined pass, each text needs its own.

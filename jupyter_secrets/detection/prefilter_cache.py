@@ -31,7 +31,11 @@ CACHE_ENV = "JUPYTER_SECRETS_CACHE_DIR"
 MIN_KEYWORDS = 64
 #: Files kept in the folder; older ones (other versions, other rule sets) are removed.
 KEEP_FILES = 8
-_MAGIC = b"jupyter-secrets prefilter 1\n"
+_MAGIC = b"jupyter-secrets prefilter 2\n"
+#: Each encoded literal's encoding, one letter apiece: a JSON list of 15,000 words took
+#: longer to read and check than the database.
+_CODES = {"b": "base64", "h": "hex"}
+_LETTERS = {name: letter for letter, name in _CODES.items()}
 #: This code's own files: a change to how literals are built changes the key.
 _SOURCES = ("prefilter.py", "literals.py", "prefilter_cache.py")
 
@@ -82,62 +86,76 @@ def _file(key: str) -> Optional[Path]:
 def load(key: str) -> Optional[Tuple[List[str], bytes]]:
     """(encoding of each encoded literal, database bytes) stored under ``key``, or None."""
     path = _file(key)
-    if path is None:
+    body = None if path is None else read_checked(path, _MAGIC, key)
+    if body is None:
         return None
+    try:
+        split = body.index(b"\n")
+        codes = body[:split].decode("ascii")
+        if codes.strip("".join(_CODES)):
+            raise ValueError("bad encoding list")
+        return [_CODES[c] for c in codes], body[split + 1:]
+    except (ValueError, UnicodeDecodeError) as error:
+        _log("jupyter-secrets: cache file %s not used (%s); rebuilding it", path, error)
+        return None
+
+
+def read_checked(path: Path, magic: bytes, key: str) -> Optional[bytes]:
+    """The body of a cache file written by ``write_checked``, or None when it is missing,
+    written for another key, or does not match its digest."""
     try:
         data = path.read_bytes()
     except OSError:
         return None
     try:
-        if not data.startswith(_MAGIC):
-            raise ValueError("not a prefilter cache file")
-        header_end = data.index(b"\n", len(_MAGIC))
-        header = json.loads(data[len(_MAGIC):header_end])
+        if not data.startswith(magic):
+            raise ValueError("not a cache file of this kind")
+        header_end = data.index(b"\n", len(magic))
+        header = json.loads(data[len(magic):header_end])
         body = data[header_end + 1:]
-        if header.get("key") != key:
+        if not isinstance(header, dict) or header.get("key") != key:
             raise ValueError("written for another rule set or version")
         if header.get("sha256") != hashlib.sha256(body).hexdigest():
             raise ValueError("content does not match its digest")
-        split = int(header["encodings"])
-        encodings = json.loads(body[:split])
-        if not isinstance(encodings, list) or not all(e in ("base64", "hex") for e in encodings):
-            raise ValueError("bad encoding list")
-        return encodings, body[split:]
-    except (ValueError, KeyError, TypeError) as error:
-        _log("jupyter-secrets: prefilter cache %s not used (%s); rebuilding it", path, error)
+        return body
+    except ValueError as error:  # json's errors are ValueErrors too
+        _log("jupyter-secrets: cache file %s not used (%s); rebuilding it", path, error)
         return None
 
 
 def store(key: str, encodings: List[str], database: bytes) -> None:
     """Writes the cache file atomically; a folder that cannot be written is no error."""
     path = _file(key)
-    if path is None:
-        return
-    listed = json.dumps(encodings).encode()
-    body = listed + database
-    header = json.dumps({"key": key, "sha256": hashlib.sha256(body).hexdigest(),
-                         "encodings": len(listed)}).encode()
+    if path is not None:
+        codes = "".join(_LETTERS[e] for e in encodings).encode("ascii")
+        write_checked(path, _MAGIC, key, codes + b"\n" + database, "prefilter-*.bin")
+
+
+def write_checked(path: Path, magic: bytes, key: str, body: bytes, family: str) -> None:
+    """Writes ``body`` with its key and digest, atomically (a temporary file in the folder,
+    then a rename), and prunes the folder's older files of the same ``family`` (a glob)."""
+    header = json.dumps({"key": key, "sha256": hashlib.sha256(body).hexdigest()}).encode()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=".prefilter-", dir=path.parent)
+        fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(_MAGIC + header + b"\n" + body)
+                f.write(magic + header + b"\n" + body)
                 f.flush()
                 os.fsync(f.fileno())
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)
             raise
-        _prune(path.parent)
+        _prune(path.parent, family)
     except OSError as error:
-        _log("jupyter-secrets: prefilter cache not written to %s: %s", path.parent, error)
+        _log("jupyter-secrets: cache not written to %s: %s", path.parent, error)
 
 
-def _prune(folder: Path) -> None:
-    """Keeps the newest KEEP_FILES cache files: every upgrade would otherwise leave one."""
+def _prune(folder: Path, family: str) -> None:
+    """Keeps the newest KEEP_FILES files of a family: every upgrade would otherwise leave one."""
     try:
-        files = sorted(folder.glob("prefilter-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
+        files = sorted(folder.glob(family), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[KEEP_FILES:]:
             old.unlink()
     except OSError:

@@ -46,10 +46,16 @@ def test_a_second_build_reads_the_database_instead_of_compiling(cache, monkeypat
     assert cache_files(cache) == [written]
 
 
+def _flip_first_encoding(data: bytes) -> bytes:
+    """The file with its first literal's encoding letter (after the header line) swapped."""
+    at = data.index(b"\n", data.index(b"\n") + 1) + 1
+    return data[:at] + (b"h" if data[at:at + 1] == b"b" else b"b") + data[at + 1:]
+
+
 @pytest.mark.parametrize("damage", [
     lambda data: data[:len(data) // 2],  # cut short
     lambda data: data[:-40] + bytes(40),  # zeroed database tail
-    lambda data: data.replace(b"base64", b"base65", 1),  # edited encodings
+    lambda data: _flip_first_encoding(data),  # edited encodings
     lambda data: b"garbage" + data,  # not our file
     lambda data: b"",  # empty
 ])
