@@ -97,25 +97,41 @@ def notebook_bytes(nb: dict) -> bytes:
 def _written_like_nbformat(nb: dict) -> str:
     """nbformat 4's layout: sorted keys, indent 1, multi-line texts split into lines."""
     try:
-        nb = json.loads(json.dumps(nb))  # a copy; the caller's dict stays as it is
-        _split_texts(nb)
-        return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False, separators=(",", ": "))
+        return json.dumps(_with_split_texts(nb), sort_keys=True, indent=1, ensure_ascii=False,
+                          separators=(",", ": "))
     except RecursionError:
         raise NotWritable("nested too deeply to write back") from None
 
 
-def _split_texts(nb: dict) -> None:
-    for cell in nb.get("cells") or []:
-        if not isinstance(cell, dict):
-            continue
-        _split(cell, "source")
-        for out in cell.get("outputs") or [] if isinstance(cell.get("outputs"), list) else []:
-            if isinstance(out, dict):
-                _split(out, "text")
-                data = out.get("data")
-                for mime in list(data) if isinstance(data, dict) else ():
-                    if mime.startswith("text/") or mime in ("application/javascript", "image/svg+xml"):
-                        _split(data, mime)
+def _with_split_texts(nb: dict) -> dict:
+    """``nb`` with its multi-line texts as lists of lines. The caller's dict stays as it is:
+    only the containers on the way to a split text are copied (shallow), everything else is
+    shared, so a large notebook is not held twice while it is written."""
+    cells = nb.get("cells")
+    if not isinstance(cells, list):
+        return nb
+    return {**nb, "cells": [_split_cell(cell) if isinstance(cell, dict) else cell for cell in cells]}
+
+
+def _split_cell(cell: dict) -> dict:
+    cell = dict(cell)
+    _split(cell, "source")
+    outputs = cell.get("outputs")
+    if isinstance(outputs, list):
+        cell["outputs"] = [_split_output(out) if isinstance(out, dict) else out for out in outputs]
+    return cell
+
+
+def _split_output(out: dict) -> dict:
+    out = dict(out)
+    _split(out, "text")
+    data = out.get("data")
+    if isinstance(data, dict):
+        data = out["data"] = dict(data)
+        for mime in list(data):
+            if mime.startswith("text/") or mime in ("application/javascript", "image/svg+xml"):
+                _split(data, mime)
+    return out
 
 
 def _split(container: dict, key: str) -> None:
