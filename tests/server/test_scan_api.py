@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from tornado.httpclient import HTTPClientError
@@ -67,7 +66,8 @@ async def test_scan_of_a_missing_file_or_a_folder_is_an_error(jp_fetch, jp_root_
         assert error.value.code == code_
 
 
-async def test_a_scan_is_fast_enough_to_run_as_the_user_types(jp_fetch, key):
+async def test_a_typical_notebook_posted_for_a_scan_yields_its_one_key(jp_fetch, key):
+    # its speed is measured in benchmarks/bench_scan.py, not asserted here
     # a typical notebook: 60 cells of code with text outputs, about 200 KB
     cells = [code(f"df_{i} = load('part-{i}.csv')\ndf_{i}.describe()",
                   outputs=[stream("col_a  col_b  col_c\n" + "1.0  2.0  3.0\n" * 200)]) for i in range(60)]
@@ -75,13 +75,9 @@ async def test_a_scan_is_fast_enough_to_run_as_the_user_types(jp_fetch, key):
     body = json.dumps({"path": "big.ipynb", "content": notebook(*cells)})
     assert 150_000 < len(body) < 300_000
 
-    started = time.perf_counter()
-    for _ in range(5):
-        reply = await jp_fetch("jupyter-secrets", "scan", method="POST", body=body)
-    per_scan = (time.perf_counter() - started) / 5
-
-    assert len(json.loads(reply.body)["findings"]) == 1
-    assert per_scan < 0.25  # the round trip, generous for a loaded CI machine
+    reply = await jp_fetch("jupyter-secrets", "scan", method="POST", body=body)
+    findings = json.loads(reply.body)["findings"]
+    assert [(f["cell"], f["where"]) for f in findings] == [(60, "source")]
 
 
 # The batch JupyterLab sends once per change of a notebook: changed cells by id and content
