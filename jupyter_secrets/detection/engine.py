@@ -23,7 +23,7 @@ from . import filters
 from .allowlist import Allowlist, has_pragma
 from .encoded import decoded_tokens
 from .literals import UNKNOWN
-from .normalise import CONTROL_BYTES, normalise
+from .normalise import disguised, normalise
 from .prefilter import KeywordPrefilter
 from .rule import Rule
 from .rule_table import LazyRules, shipped_rules
@@ -125,19 +125,20 @@ class Engine:
         normalised forms of those that wear a disguise)."""
         forms: List[str] = list(texts)
         datas = [text.encode("utf-8", "surrogatepass") for text in texts]
-        # one look for control characters over all texts, instead of one per text
-        controls = len(datas) < 2 or CONTROL_BYTES.found(b"".join(datas))
+        # only the few texts that can wear a disguise or hold a URL escape are normalised, and
+        # only they are decoded without a keyword
+        marked = disguised(texts, datas)
         normalised = {}
-        for index, text in enumerate(texts):
-            found = normalise(text, controls) if text else None
+        for index in marked:
+            found = normalise(texts[index]) if texts[index] else None
             if found is not None:
                 normalised[index] = (len(forms), found)
                 forms.append(found.text)
                 datas.append(found.text.encode("utf-8", "surrogatepass"))
         hits = self._prefilter.hits_many(datas)
-        results = [self._matches(forms[i], datas[i], *hits[i], depth=0)
-                   if hits[i][0] or hits[i][1] or b"%" in datas[i] else []
-                   for i in range(len(texts))]
+        results: List[List[Match]] = [[] for _ in texts]
+        for i in sorted(set(marked).union(i for i in range(len(texts)) if hits[i][0] or hits[i][1])):
+            results[i] = self._matches(forms[i], datas[i], *hits[i], depth=0)
         for index, (form, found) in normalised.items():
             extra = self._matches(found.text, datas[form], *hits[form], depth=0)
             if extra:

@@ -50,7 +50,7 @@ def loads(data) -> Any:
 def dumps(value: Any) -> Optional[str]:
     """``value`` as indented JSON text (one entry a line, so a pragma covers one entry), or
     None when it is nested too deeply for any encoder here."""
-    orjson = _orjson()
+    orjson = _ORJSON if _ORJSON is not False else _orjson()  # looked up once, not per value
     if orjson is not None:
         try:
             return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")

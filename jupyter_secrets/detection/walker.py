@@ -23,6 +23,28 @@ _TEXT_MIMES = {"application/javascript", "application/x-javascript", "applicatio
 _DISPLAY_KINDS = ("execute_result", "display_data", "update_display_data")
 #: Fields whose values are numbers (or null) in nbformat 4; a string there is scanned too.
 _NUMBER_FIELDS = ("nbformat", "nbformat_minor", "execution_count")
+#: nbformat's own words for its own fields: no key is any of them, and they are a third of a
+#: small notebook's strings. Any other value in these fields is scanned.
+_NBFORMAT_WORDS = {
+    "cell_type": frozenset({"code", "markdown", "raw"}),
+    "output_type": frozenset(_DISPLAY_KINDS + ("stream", "error")),
+    "name": frozenset({"stdout", "stderr"}),
+}
+#: A cell's places read first, in this order; the fields whose names are nbformat's own.
+_CELL_PLACES = ("source", "outputs", "attachments", "metadata")
+_CELL_NAMED = frozenset(_CELL_PLACES + ("id", "cell_type"))
+_OUTPUT_NAMED = frozenset(("output_type", "name", "ename", "text", "data", "traceback", "evalue",
+                           "metadata"))
+#: Flags of Jupyter's own that cell metadata is most often made of (``{"collapsed": false}``).
+_FLAG_KEYS = frozenset({"collapsed", "scrolled", "deletable", "editable", "trusted",
+                        "hide_input", "hide_output", "run_control", "init_cell"})
+
+
+def _only_flags(metadata: dict) -> bool:
+    """Metadata of Jupyter's own flags with no string value: no text a key could hide in."""
+    return len(metadata) <= len(_FLAG_KEYS) and all(
+        key in _FLAG_KEYS and (value is None or isinstance(value, (bool, int, float)))
+        for key, value in metadata.items())
 
 
 class NotebookShapeError(ValueError):
@@ -81,147 +103,166 @@ class _Walk:
 
     def __init__(self, problems: List[str]):
         self.problems = problems
+        #: Every unit, in reading order. Appended to, not yielded: a walk through nested
+        #: generators pays for each unit once per level, and every caller takes them all.
+        self.units: List[TextUnit] = []
+        self.add = self.units.append
 
     # -- places nbformat does not describe, or values of the wrong shape --------------------
 
     def other(self, container: Any, key: Any, path: Path, cell=None, output=None,
-              named: bool = False) -> Iterator[TextUnit]:
+              named: bool = False) -> None:
         """Every string of ``container[key]``, and of the field's name unless ``named`` says
         the name is nbformat's own. Sent as JSON text, so a name stays next to its value."""
         value = container[key]
         if isinstance(value, str) and (named or not isinstance(key, str)):
-            yield TextUnit("other", cell, output, value, _setter(container, key), path)
+            if named and value in _NBFORMAT_WORDS.get(key, ()):
+                return
+            self.add(TextUnit("other", cell, output, value, _setter(container, key), path))
             return
         if not isinstance(value, (str, dict, list)) and (named or not isinstance(key, str)):
             return  # a number, a boolean or null: nothing to hide in
         shown = {key: value} if isinstance(key, str) and not named else value
         text = json_text.dumps(shown)
         if text is None:  # too deep for an encoder: string by string
-            yield from self._strings(container, key, path, cell, output, named)
+            self._strings(container, key, path, cell, output, named)
             return
-        yield TextUnit("other", cell, output, text,
-                       _json_field_writer(container, key, wrapped=shown is not value), path)
+        self.add(TextUnit("other", cell, output, text,
+                          _json_field_writer(container, key, wrapped=shown is not value), path))
 
-    def _strings(self, container, key, path, cell, output, named) -> Iterator[TextUnit]:
+    def _strings(self, container, key, path, cell, output, named) -> None:
         if isinstance(key, str) and not named:
             slot = ([container, key], True)
-            yield TextUnit("other", cell, output, key, _slot_writer(slot), path)
+            self.add(TextUnit("other", cell, output, key, _slot_writer(slot), path))
         for slot, where in json_text.iter_strings(container[key], path):
-            yield TextUnit("other", cell, output, json_text.read_slot(slot), _slot_writer(slot), where)
+            self.add(TextUnit("other", cell, output, json_text.read_slot(slot), _slot_writer(slot), where))
 
     def json_value(self, where: str, container: dict, key: str, path: Path, cell=None,
-                   output=None) -> Iterator[TextUnit]:
+                   output=None) -> None:
         """Metadata and JSON mimetypes: the value as JSON text, written back parsed."""
         text = json_text.dumps(container[key])
         if text is None:
             for slot, at in json_text.iter_strings(container[key], path):
-                yield TextUnit(where, cell, output, json_text.read_slot(slot), _slot_writer(slot), at)
+                self.add(TextUnit(where, cell, output, json_text.read_slot(slot), _slot_writer(slot), at))
             return
-        yield TextUnit(where, cell, output, text, _json_value_writer(container, key), path)
+        self.add(TextUnit(where, cell, output, text, _json_value_writer(container, key), path))
 
     def shape(self, message: str) -> None:
         self.problems.append(message)
 
     # -- the notebook's own places -----------------------------------------------------------
 
-    def notebook(self, nb: dict) -> Iterator[TextUnit]:
+    def notebook(self, nb: dict) -> None:
         for key in _in_order(nb, ("cells", "metadata")):
             value, path = nb[key], (key,)
             if key == "cells" and isinstance(value, list):
                 for index, cell in enumerate(value):
                     if isinstance(cell, dict):
-                        yield from self.cell(cell, index)
+                        self.cell(cell, index)
                     else:
                         self.shape(f"cell {index} is not an object")
-                        yield from self.other(value, index, ("cells", index), index)
+                        self.other(value, index, ("cells", index), index)
             elif key == "metadata" and isinstance(value, dict):
                 if value:
-                    yield from self.json_value("metadata", nb, key, path)
+                    self.json_value("metadata", nb, key, path)
             elif key in _NUMBER_FIELDS and (value is None or isinstance(value, int)):
                 continue
             else:
                 if key == "cells":
                     self.shape("'cells' is not a list")
-                yield from self.other(nb, key, path)
+                self.other(nb, key, path)
 
-    def cell(self, cell: dict, index: int) -> Iterator[TextUnit]:
-        base = ("cells", index)
-        for key in _in_order(cell, ("source", "outputs", "attachments", "metadata")):
-            value, path = cell[key], base + (key,)
-            if key == "source":
-                text = _joined(value)
-                if text is not None:
-                    yield TextUnit("source", index, None, text, _setter(cell, key), path)
-                    continue
+    def cell(self, cell: dict, index: int) -> None:
+        # nbformat's places first, read directly (findings come in reading order); then every
+        # other field in the order of the file
+        if "source" in cell:
+            text = _joined(cell["source"])
+            if text is not None:
+                self.add(TextUnit("source", index, None, text, _setter(cell, "source"),
+                                  ("cells", index, "source")))
+            else:
                 self.shape(f"cell {index}: 'source' is neither a string nor a list of strings")
-            elif key == "outputs":
-                if isinstance(value, list):
-                    for number, out in enumerate(value):
-                        yield from self.output(value, number, index)
-                    continue
+                self.other(cell, "source", ("cells", index, "source"), index, named=True)
+        if "outputs" in cell:
+            outputs = cell["outputs"]
+            if isinstance(outputs, list):
+                for number in range(len(outputs)):
+                    self.output(outputs, number, index)
+            else:
                 self.shape(f"cell {index}: 'outputs' is not a list")
-            elif key == "attachments" and isinstance(value, dict):
-                yield from self.attachments(value, index, path)
+                self.other(cell, "outputs", ("cells", index, "outputs"), index, named=True)
+        if "attachments" in cell:
+            if isinstance(cell["attachments"], dict):
+                self.attachments(cell["attachments"], index, ("cells", index, "attachments"))
+            else:
+                self.other(cell, "attachments", ("cells", index, "attachments"), index, named=True)
+        if "metadata" in cell:
+            metadata = cell["metadata"]
+            if not isinstance(metadata, dict):
+                self.other(cell, "metadata", ("cells", index, "metadata"), index, named=True)
+            elif metadata and not _only_flags(metadata):
+                self.json_value("metadata", cell, "metadata", ("cells", index, "metadata"), index)
+        for key in cell:
+            if key in _CELL_PLACES:
                 continue
-            elif key == "metadata" and isinstance(value, dict):
-                if value:
-                    yield from self.json_value("metadata", cell, key, path, index)
+            value = cell[key]
+            if key in _NUMBER_FIELDS and (value is None or isinstance(value, int)):
                 continue
-            elif key in _NUMBER_FIELDS and (value is None or isinstance(value, int)):
+            if key == "cell_type" and value in _NBFORMAT_WORDS["cell_type"]:
                 continue
-            named = key in ("id", "cell_type", "source", "outputs", "attachments", "metadata")
-            yield from self.other(cell, key, path, index, named=named)
+            self.other(cell, key, ("cells", index, key), index, named=key in _CELL_NAMED)
 
-    def output(self, outputs: list, number: int, cell: int) -> Iterator[TextUnit]:
+    def output(self, outputs: list, number: int, cell: int) -> None:
         out, base = outputs[number], ("cells", cell, "outputs", number)
         if not isinstance(out, dict):
             self.shape(f"cell {cell}, output {number} is not an object")
-            yield from self.other(outputs, number, base, cell, number)
+            self.other(outputs, number, base, cell, number)
             return
         kind = out.get("output_type")
-        for key in list(out):
-            value, path = out[key], base + (key,)
+        for key in out:
+            value = out[key]
+            if key in _NBFORMAT_WORDS and value in _NBFORMAT_WORDS[key]:
+                continue  # "output_type": "stream", "name": "stdout"
+            path = base + (key,)
             if key == "text" and kind == "stream":
                 text = _joined(value)
                 if text is not None:
-                    yield TextUnit("outputs", cell, number, text, _setter(out, key), path)
+                    self.add(TextUnit("outputs", cell, number, text, _setter(out, key), path))
                     continue
                 self.shape(f"cell {cell}, output {number}: text is not a string or list of strings")
             elif key == "data" and kind in _DISPLAY_KINDS and isinstance(value, dict):
-                yield from self.bundle(value, "outputs", cell, number, path)
+                self.bundle(value, "outputs", cell, number, path)
                 continue
             elif key == "evalue" and kind == "error" and isinstance(value, str):
-                yield TextUnit("outputs", cell, number, value, _setter(out, key), path)
+                self.add(TextUnit("outputs", cell, number, value, _setter(out, key), path))
                 continue
             elif key == "traceback" and kind == "error" and isinstance(value, list):
                 text = strip_ansi("\n".join(str(line) for line in value))
-                yield TextUnit("outputs", cell, number, text, _traceback_setter(out), path)
+                self.add(TextUnit("outputs", cell, number, text, _traceback_setter(out), path))
                 continue
             elif key == "metadata" and isinstance(value, dict):
-                if value:
-                    yield from self.json_value("outputs", out, key, path, cell, number)
+                if value and not _only_flags(value):
+                    self.json_value("outputs", out, key, path, cell, number)
                 continue
             elif key in _NUMBER_FIELDS and (value is None or isinstance(value, int)):
                 continue
             elif key == "data" and kind in _DISPLAY_KINDS:
                 self.shape(f"cell {cell}, output {number}: 'data' is not an object")
-            named = key in ("output_type", "name", "ename", "text", "data", "traceback", "evalue",
-                            "metadata")
-            yield from self.other(out, key, path, cell, number, named=named)
+            self.other(out, key, path, cell, number, named=key in _OUTPUT_NAMED)
 
-    def attachments(self, attachments: dict, cell: int, base: Path) -> Iterator[TextUnit]:
+    def attachments(self, attachments: dict, cell: int, base: Path) -> None:
         for name in list(attachments):
             bundle, path = attachments[name], base + (name,)
             # the file name is the user's: a key can sit there as well
-            yield TextUnit("other", cell, None, name, _slot_writer(([attachments, name], True)), path)
+            self.add(TextUnit("other", cell, None, name, _slot_writer(([attachments, name], True)), path))
             if isinstance(bundle, dict):
-                yield from self.bundle(bundle, "attachments", cell, None, path)
+                self.bundle(bundle, "attachments", cell, None, path)
             else:
                 self.shape(f"cell {cell}: attachment is not a mimetype bundle")
-                yield from self.other(attachments, name, path, cell, named=True)
+                self.other(attachments, name, path, cell, named=True)
 
     def bundle(self, bundle: dict, where: str, cell: int, output: Optional[int],
-               base: Path) -> Iterator[TextUnit]:
+               base: Path) -> None:
         """A mimetype bundle. One odd value never stops the rest of the bundle."""
         for mime in list(bundle):
             value, path = bundle[mime], base + (mime,)
@@ -229,23 +270,23 @@ class _Walk:
                 if is_binary_payload(mime, value):
                     hidden = embedded_text(mime, value)  # text chunks, bytes after its end
                     if hidden is not None:
-                        yield TextUnit(where, cell, output, hidden, _dropper(bundle, mime), path)
+                        self.add(TextUnit(where, cell, output, hidden, _dropper(bundle, mime), path))
                     continue
                 text = _joined(value)
                 if text is not None:  # not what its mimetype says: scanned as the text it is
-                    yield TextUnit(where, cell, output, text, _setter(bundle, mime), path)
+                    self.add(TextUnit(where, cell, output, text, _setter(bundle, mime), path))
                     continue
             elif is_text_mime(mime):
                 if _is_json(mime) and not isinstance(value, str):
-                    yield from self.json_value(where, bundle, mime, path, cell, output)
+                    self.json_value(where, bundle, mime, path, cell, output)
                     continue
                 text = _joined(value)
                 if text is not None:
-                    yield TextUnit(where, cell, output, text, _setter(bundle, mime), path)
+                    self.add(TextUnit(where, cell, output, text, _setter(bundle, mime), path))
                     continue
                 self.shape(f"cell {cell}{'' if output is None else f', output {output}'}: "
                            f"{mime} is not a string or list of strings")
-            yield from self.other(bundle, mime, path, cell, output)
+            self.other(bundle, mime, path, cell, output)
 
 
 def _in_order(container: dict, first: tuple) -> List[Any]:
@@ -308,4 +349,6 @@ def is_notebook(value: Any) -> bool:
 def iter_units(nb: dict, problems: List[str]) -> Iterator[TextUnit]:
     """Every text of a nbformat-4 notebook. Parts not of nbformat's shape are described in
     ``problems`` (by cell and output index) and still scanned, as ``where="other"``."""
-    return _Walk(problems).notebook(nb)
+    walk = _Walk(problems)
+    walk.notebook(nb)
+    return iter(walk.units)
