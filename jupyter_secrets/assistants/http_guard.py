@@ -1,11 +1,13 @@
 """The guard on what leaves the server process for a model: every request sent through httpx
-(litellm, used by Jupyter AI) or httpx2 (the openai client, used by Notebook Intelligence).
+(litellm, used by Jupyter AI), httpx2 (the openai client, used by both assistants) or requests
+(Notebook Intelligence's GitHub Copilot provider).
 
 Neither assistant offers a hook that sees the whole request on every path (Jupyter AI's personas
 call litellm, whose modifying callback covers async completions only; Notebook Intelligence's
-providers call the openai client directly), but every path ends in ``Client.send`` or
-``AsyncClient.send`` of one of the two HTTP clients, whatever transport (httpx's own, litellm's
-aiohttp one) sits below. So the guard wraps those two methods, for every request with a body:
+providers call the openai client or requests directly), but every path ends in ``send`` of one
+of these clients (``Client``, ``AsyncClient``, ``Session``), whatever transport (httpx's own,
+litellm's aiohttp one) sits below. So the guard wraps those methods, for every request with a
+body:
 
 - a JSON body is parsed and every string in it redacted (`context_guard.redact_json_body`);
 - another body is redacted as text (bytes that are not UTF-8 are kept as they are around it);
@@ -30,8 +32,10 @@ from .request_origin import Origin, request_origin
 
 log = logging.getLogger(__name__)
 
-#: The HTTP client packages wrapped, where installed.
-CLIENT_MODULES = ("httpx", "httpx2")
+#: The HTTP client packages wrapped, where installed: ``Client.send``/``AsyncClient.send`` of
+#: httpx and httpx2, ``Session.send`` of requests (Notebook Intelligence's GitHub Copilot
+#: provider uses it).
+CLIENT_MODULES = ("httpx", "httpx2", "requests")
 #: Said in every answer the guard gives instead of the provider.
 REFUSED_HEADER = "x-jupyter-secrets"
 
@@ -47,11 +51,17 @@ class ModelRequestGuard:
         self.record = record
 
     def check(self, request: Any, origin: Origin) -> Tuple[Any, List[Redaction]]:
-        """(the request to send, what was taken out); raises ContextRefused."""
-        body = request.content
+        """An httpx/httpx2 request: (the request to send, what was taken out); raises
+        ContextRefused."""
+        new, found = self.check_body(request.content, request.headers, origin)
+        return (request if new is None else _with_body(request, new)), found
+
+    def check_body(self, body: bytes, headers: Any, origin: Origin
+                   ) -> Tuple[Optional[bytes], List[Redaction]]:
+        """(the body to send instead, or None to send it as it is; what was taken out)."""
         if not body:
-            return request, []
-        encoding = request.headers.get("content-encoding", "identity").strip().lower()
+            return None, []
+        encoding = (headers.get("content-encoding") or "identity").strip().lower()
         if encoding not in ("", "identity"):
             raise ContextRefused(origin.assistant, f"a compressed request body ({encoding})")
         try:
@@ -59,7 +69,7 @@ class ModelRequestGuard:
         except Exception as error:  # the scanner's own message names its problem, not content
             raise ContextRefused(origin.assistant,
                                  f"the secret scanner is not available ({error})") from None
-        if _is_json(request.headers.get("content-type", ""), body):
+        if _is_json(headers.get("content-type") or "", body):
             new, found = redact_json_body(body, assistant=origin.assistant, engine=engine)
         else:
             text = body.decode("utf-8", "surrogateescape")
@@ -71,9 +81,7 @@ class ModelRequestGuard:
             except Exception as error:
                 raise ContextRefused(origin.assistant, "the redaction could not be recorded in "
                                      f"the audit trail ({type(error).__name__})") from None
-        if not found:
-            return request, found
-        return _with_body(request, new), found
+        return (new if found else None), found
 
 
 def _is_json(content_type: str, body: bytes) -> bool:
@@ -124,7 +132,9 @@ def install(guard: ModelRequestGuard) -> List[str]:
                 module = importlib.import_module(name)
             except ImportError:
                 continue
-            for cls_name, wrapper in (("Client", _sync_send), ("AsyncClient", _async_send)):
+            wrappers = ((("Session", _requests_send),) if name == "requests" else
+                        (("Client", _sync_send), ("AsyncClient", _async_send)))
+            for cls_name, wrapper in wrappers:
                 cls = getattr(module, cls_name, None)
                 if cls is None or (name, cls_name) in _originals:
                     continue
@@ -209,3 +219,53 @@ def _async_send(module: Any, original: Callable) -> Callable:
         _told(origin, found, None)
         return await original(self, request, **kwargs)
     return send
+
+
+def _requests_send(module: Any, original: Callable) -> Callable:
+    @functools.wraps(original)
+    def send(self, request, **kwargs):
+        guard = _guard
+        if guard is None:
+            return original(self, request, **kwargs)
+        origin = request_origin()
+        try:
+            body = _requests_body(request.body)
+            new, found = guard.check_body(body, request.headers, origin)
+        except Exception as error:
+            refused = _refused(origin, error)
+            _told(origin, [], refused)
+            return _requests_refusal(module, request, refused)
+        if new is not None or body != request.body:
+            request.body = new if new is not None else body
+            request.headers.pop("Transfer-Encoding", None)
+            request.headers["Content-Length"] = str(len(request.body))
+        _told(origin, found, None)
+        return original(self, request, **kwargs)
+    return send
+
+
+def _requests_body(body: Any) -> bytes:
+    """A prepared request's body as bytes: text encoded, a file or an iterator read whole."""
+    if body is None:
+        return b""
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if isinstance(body, (bytes, bytearray)):
+        return bytes(body)
+    if hasattr(body, "read"):
+        data = body.read()
+        return data.encode("utf-8") if isinstance(data, str) else data
+    return b"".join(part.encode("utf-8") if isinstance(part, str) else part for part in body)
+
+
+def _requests_refusal(module: Any, request: Any, refused: ContextRefused) -> Any:
+    response = module.Response()
+    response.status_code = 400
+    response.headers["content-type"] = "application/json"
+    response.headers[REFUSED_HEADER] = "refused"
+    response._content = json.dumps({"error": {
+        "message": str(refused), "type": "jupyter_secrets_refused",
+        "code": "secrets_guard_refused", "param": None}}).encode("utf-8")
+    response.request, response.url, response.reason = request, request.url, "Refused"
+    response.encoding = "utf-8"
+    return response

@@ -22,7 +22,7 @@ from .test_context_guard import encodings
 
 CLIENTS = [pytest.param(name, marks=pytest.mark.skipif(
     __import__("importlib").util.find_spec(name) is None, reason=f"{name} is not installed"))
-    for name in http_guard.CLIENT_MODULES]
+    for name in ("httpx", "httpx2")]
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +127,29 @@ def test_a_multipart_or_text_body_is_redacted_too(endpoint, guarded):
     assert all(b"[REDACTED:openai-project-key]" in body for body in endpoint.bodies())
 
 
+def test_requests_sessions_are_guarded_too(endpoint, guarded):
+    requests = pytest.importorskip("requests")
+
+    recorded, state = guarded
+    key = openai_project_key()
+    url = endpoint.base_url + "/chat/completions"
+    with requests.Session() as session:
+        answer = session.post(url, json=chat(f"copilot context: {key}"))
+        assert answer.status_code == 200 and answer.json()["choices"][0]["message"]["content"]
+        session.post(url, data=iter([b'{"messages": [{"role": "user", "content": "',
+                                     key.encode(), b'"}]}']),
+                     headers={"content-type": "application/json"})
+
+        def broken():
+            raise RuntimeError("the scanner is still being built")
+        state["engine"] = broken
+        refused = session.post(url, json=chat(key))
+    assert_clean(endpoint, key)
+    assert len(endpoint.chat_requests()) == 2 and len(recorded) == 2
+    assert refused.status_code == 400 and refused.headers[http_guard.REFUSED_HEADER] == "refused"
+    assert "did not send" in refused.json()["error"]["message"]
+
+
 def test_the_sender_is_named_by_its_package(endpoint, guarded):
     import httpx
 
@@ -175,8 +198,12 @@ def test_what_cannot_be_checked_never_leaves(endpoint, guarded, problem):
 def test_uninstalled_the_clients_are_as_they_were(endpoint, engine):
     import httpx
 
-    original = httpx.Client.send
+    import requests
+
+    original, session_send = httpx.Client.send, requests.Session.send
     http_guard.install(http_guard.ModelRequestGuard(lambda: engine))
     assert httpx.Client.send is not original and http_guard.installed()
+    assert requests.Session.send is not session_send
     http_guard.uninstall()
     assert httpx.Client.send is original and not http_guard.installed()
+    assert requests.Session.send is session_send
