@@ -15,7 +15,9 @@ body:
   fails (the scanner is not ready, the audit trail cannot be written) is refused: the sender
   gets an HTTP 400 answer in the OpenAI error format with the reason, and nothing is sent.
 
-Headers and the URL are left alone: they carry the provider's own credentials.
+Headers and the URL are left alone: they carry the provider's own credentials. Requests that
+jupyter-secrets itself sends (its Vault backend stores values through hvac and requests) pass
+unchanged: they carry a secret to where it is kept, on purpose.
 """
 from __future__ import annotations
 
@@ -188,6 +190,8 @@ def _sync_send(module: Any, original: Callable) -> Callable:
         if guard is None:
             return original(self, request, **kwargs)
         origin = request_origin()
+        if origin.own:  # a backend of ours, storing or reading a secret where it is kept
+            return original(self, request, **kwargs)
         try:
             request.read()  # a streamed body (multipart, a generator) is read before it is checked
             request, found = guard.check(request, origin)
@@ -207,6 +211,8 @@ def _async_send(module: Any, original: Callable) -> Callable:
         if guard is None:
             return await original(self, request, **kwargs)
         origin = request_origin()  # here, while the sender's frames are on the stack
+        if origin.own:
+            return await original(self, request, **kwargs)
         try:
             await request.aread()
             # scanning a long context is CPU work: off the event loop
@@ -228,6 +234,8 @@ def _requests_send(module: Any, original: Callable) -> Callable:
         if guard is None:
             return original(self, request, **kwargs)
         origin = request_origin()
+        if origin.own:  # a backend of ours, storing or reading a secret where it is kept
+            return original(self, request, **kwargs)
         try:
             body = _requests_body(request.body)
             new, found = guard.check_body(body, request.headers, origin)

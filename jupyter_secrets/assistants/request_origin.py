@@ -26,6 +26,10 @@ PACKAGES = {
 #: How far up the stack to look; the assistants' frames sit well within this.
 MAX_FRAMES = 200
 UNKNOWN = "an unknown sender"
+#: jupyter-secrets' own code that talks to its backends (Vault through hvac and requests, ...):
+#: those requests carry secret values on purpose, to where they are kept.
+OWN = "jupyter_secrets"
+NOT_OWN = ("jupyter_secrets.assistants", "jupyter_secrets.testing")
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class Origin:
     assistant: str
     #: the notebook or chat document the request is about, when the sender tells
     path: Optional[str] = None
+    #: sent by jupyter-secrets itself (a backend storing or reading a secret), not for a model
+    own: bool = False
 
 
 def request_origin(skip: int = 1) -> Origin:
@@ -45,7 +51,10 @@ def request_origin(skip: int = 1) -> Origin:
     for _ in range(MAX_FRAMES):
         if frame is None:
             break
-        package = frame.f_globals.get("__name__", "").partition(".")[0]
+        module = frame.f_globals.get("__name__", "")
+        package = module.partition(".")[0]
+        if package == OWN and assistant is None and not module.startswith(NOT_OWN):
+            return Origin(OWN, own=True)
         name = PACKAGES.get(package)
         if name is not None:
             assistant = assistant or name

@@ -167,6 +167,22 @@ def test_the_sender_is_named_by_its_package(endpoint, guarded):
     assert request_origin().assistant == "an unknown sender"
 
 
+def test_a_backend_of_ours_stores_its_value_unchanged(endpoint, guarded):
+    import requests
+
+    key = openai_project_key()
+    # a secret stored in Vault goes there through hvac and requests: it must arrive whole
+    scope = {"__name__": "jupyter_secrets.backends.vault", "requests": requests}
+    exec("def store(url, value):\n"
+         "    with requests.Session() as session:\n"
+         "        return session.post(url, json={'data': {'value': value}})\n", scope)
+    scope["store"](endpoint.base_url + "/secret/data/OPENAI_API_KEY", key)
+    [body] = endpoint.bodies()
+    assert json.loads(body) == {"data": {"value": key}}
+    recorded, _ = guarded
+    assert recorded == []
+
+
 @pytest.mark.parametrize("problem", ["engine", "audit", "gzip", "bad-json"])
 def test_what_cannot_be_checked_never_leaves(endpoint, guarded, problem):
     import httpx
