@@ -24,10 +24,12 @@ module.exports = {
   automock: false,
   reporters: ['default'],
   collectCoverageFrom: ['src/**/*.{ts,tsx}', '!src/**/*.d.ts'],
-  // The built extension and the UI tests carry package.json files of their own.
+  // The built extension, the UI tests and the test environments under build/ carry
+  // package.json files of their own.
   modulePathIgnorePatterns: [
     '<rootDir>/jupyter_secrets/labextension',
-    '<rootDir>/ui-tests'
+    '<rootDir>/ui-tests',
+    '<rootDir>/build'
   ],
   testRegex: 'src/__tests__/.*\\.spec\\.tsx?$',
   transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`]

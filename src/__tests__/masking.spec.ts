@@ -7,16 +7,22 @@ import { BULLETS, maskedText, maskingExtension, revealAt } from '../editor/maski
 
 const KEY = 'sk-proj-' + 'q'.repeat(40);
 
+/** How many texts the server was asked about so far. */
+let asked = 0;
+
 /** A finder whose answers come from a function, as the server's would. */
 function finderOf(find: (text: string) => ISpan[]): SpanFinder {
   return new SpanFinder({
     delay: 0,
-    fetch: async batch => ({
-      cells: {},
-      metadata: null,
-      spans: Object.fromEntries(Object.entries(batch.texts).map(([hash, text]) => [hash, find(text)])),
-      errors: []
-    })
+    fetch: async batch => {
+      asked += Object.keys(batch.texts).length;
+      return {
+        cells: {},
+        metadata: null,
+        spans: Object.fromEntries(Object.entries(batch.texts).map(([hash, text]) => [hash, find(text)])),
+        errors: []
+      };
+    }
   });
 }
 
@@ -26,6 +32,15 @@ function keySpans(text: string): ISpan[] {
 }
 
 const wait = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** Waits until the answers for `count` more texts reached the editor (a loaded machine may take a while). */
+async function answered(count: number, since: number): Promise<void> {
+  for (let waited = 0; asked < since + count && waited < 5000; waited += 10) {
+    await wait(10);
+  }
+  expect(asked).toBeGreaterThanOrEqual(since + count);
+  await wait(20); // the answer's decorations are applied on the next tick
+}
 
 function editor(doc: string): EditorView {
   const parent = document.createElement('div');
@@ -41,8 +56,9 @@ describe('masking keys in editors', () => {
   });
 
   it('hides the key on screen while the document keeps it', async () => {
+    const before = asked;
     const view = editor(`client = OpenAI(api_key="${KEY}")`);
-    await wait(30);
+    await answered(1, before);
 
     const mask = view.contentDOM.querySelector('.jp-secrets-mask');
     expect(mask?.textContent).toBe('sk-proj-' + BULLETS);
@@ -55,25 +71,30 @@ describe('masking keys in editors', () => {
   });
 
   it('shows a key the user clicked, and keeps it shown after further edits', async () => {
+    const first = asked;
     const view = editor(`k = "${KEY}"`);
-    await wait(30);
+    await answered(1, first);
+    expect(view.contentDOM.textContent).not.toContain(KEY);
 
     view.dispatch({ effects: revealAt.of(view.state.doc.toString().indexOf(KEY)) });
     expect(view.contentDOM.textContent).toContain(KEY);
 
+    const second = asked;
     view.dispatch({ changes: { from: 0, insert: '# note\n' } });
-    await wait(30);
+    await answered(1, second);
     expect(view.contentDOM.textContent).toContain(KEY);
     view.destroy();
   });
 
   it('masks a key typed later and drops answers for text that changed since', async () => {
+    const first = asked;
     const view = editor('x = 1');
-    await wait(30);
+    await answered(1, first);
     expect(view.contentDOM.querySelector('.jp-secrets-mask')).toBeNull();
 
+    const second = asked;
     view.dispatch({ changes: { from: 5, insert: `\ny = "${KEY}"` } });
-    await wait(30);
+    await answered(1, second);
 
     expect(view.contentDOM.querySelectorAll('.jp-secrets-mask')).toHaveLength(1);
     view.destroy();
