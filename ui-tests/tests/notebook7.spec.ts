@@ -69,7 +69,15 @@ test.describe('Notebook 7', () => {
     await expect(findings.getByRole('button', { name: /^Move to secret store/ })).toBeVisible();
     expect(await plainOnPage()).toEqual([]);
 
-    // And the menu bar's item opens it too, after the sidebar was closed
+    // When the user clicks the key's finding while another cell is active
+    await cells.nth(1).locator('.jp-InputPrompt').click();
+    await expect(cells.nth(1)).toHaveClass(/jp-mod-active/);
+    await findings.locator('.jp-secrets-finding-jump').first().click();
+
+    // Then the cell that holds it is active again
+    await expect(cells.nth(0)).toHaveClass(/jp-mod-active/);
+
+    // And the menu bar's item opens the panel too, after the sidebar was closed
     await page.getByRole('menuitem', { name: 'View' }).click();
     await page.locator('.lm-Menu-item').filter({ hasText: 'Left Sidebar' }).hover();
     await page.locator('.lm-Menu-item').filter({ hasText: 'Show Secrets' }).click();
