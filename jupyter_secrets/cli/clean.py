@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import stat
 import sys
@@ -11,6 +10,7 @@ from typing import List
 from jupyter_secrets.detection.scanner import Scanner, ScanError
 from jupyter_secrets.redaction import CleanResult, clean_bytes
 
+from .debug_log import debug
 from .discovery import Target, WalkError, discover
 from .files import FileAccessError, read_bytes, replace_atomically
 from .report import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
@@ -18,7 +18,6 @@ from .report_text import Painter, error_line, shown_name, use_color
 from .scan_setup import add_config_arguments, build
 
 HELP = "redact every secret in notebooks and files, in place (--check only reports)"
-log = logging.getLogger(__name__)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,7 +36,7 @@ def clean_one(scanner: Scanner, data: bytes, path: str) -> CleanResult:
     try:
         result = clean_bytes(data, path, scanner)
     except Exception as e:  # noqa: BLE001 - one bad file must not end the run
-        log.debug("cleaning %s raised %s", path, type(e).__name__)  # its text may quote content
+        debug(__name__, "cleaning %s raised %s", path, type(e).__name__)  # its text may quote content
         return CleanResult(None, errors=[ScanError(
             path, f"internal error while cleaning ({type(e).__name__}); this file was left unchanged")])
     if result.content is not None:

@@ -8,13 +8,10 @@ makes git refuse it: nothing unchecked is ever stored.
 """
 from __future__ import annotations
 
-import logging
 import sys
 from typing import Callable, Dict, List, Optional, Tuple
 
 from .pkt_line import PktLine, ProtocolError
-
-log = logging.getLogger(__name__)
 
 #: clean(data, pathname) -> (content to store, or None when it may not be stored; problems)
 Cleaner = Callable[[bytes, str], Tuple[Optional[bytes], List[str]]]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import os
 import sys
 from typing import List, Optional
@@ -35,6 +34,9 @@ SUBCOMMANDS = {
     "mcp": "serve AI agents over MCP (stdio): secret names, secret() code and grant requests, never values",
     "vault": "configure OpenBao/Vault for a Jupyter server's workload identity (idempotent)",
 }
+#: Commands that run once per file (git filters, pre-commit hooks) and log nothing above debug:
+#: they start without the logging module unless --debug asks for it.
+QUIET_COMMANDS = frozenset({"scan", "clean", "filter"})
 
 
 class _Version(argparse.Action):
@@ -86,8 +88,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
-                        format=f"{PROG}: %(levelname)s: %(message)s")
+    if args.debug or args.command not in QUIET_COMMANDS:
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
+                            format=f"{PROG}: %(levelname)s: %(message)s")
 
     try:
         return args.run(args)

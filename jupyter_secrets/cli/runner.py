@@ -1,18 +1,16 @@
 """Scan many files, one at a time, so that no single file can stop the run."""
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass, field
 from typing import Iterable, Union
 
 from jupyter_secrets.detection.scanner import FileScan, Scanner, ScanError
 
+from .debug_log import debug
 from .discovery import Target, WalkError
 from .files import FileAccessError, read_bytes
 from .report import ScanReport
-
-log = logging.getLogger(__name__)
 
 
 def scan_one(scanner: Scanner, data: bytes, path: str) -> FileScan:
@@ -21,7 +19,7 @@ def scan_one(scanner: Scanner, data: bytes, path: str) -> FileScan:
         return scanner.scan_bytes(data, path)
     except Exception as e:  # noqa: BLE001 - one bad file must not end the run
         # The exception text may quote file content, so only its type is shown.
-        log.debug("scanning %s raised %s", path, type(e).__name__)
+        debug(__name__, "scanning %s raised %s", path, type(e).__name__)
         scan = FileScan(path, nbytes=len(data))
         scan.errors.append(ScanError(path, f"internal error while scanning ({type(e).__name__}); "
                                            "this file was not checked"))
@@ -68,5 +66,5 @@ def _regions(scanner: Scanner, data: bytes, path: str, findings) -> dict:
     try:
         return locate(scanner, data, path, findings)
     except Exception as e:  # noqa: BLE001 - the findings stand without their file positions
-        log.debug("locating findings in %s raised %s", path, type(e).__name__)
+        debug(__name__, "locating findings in %s raised %s", path, type(e).__name__)
         return {}

@@ -83,7 +83,7 @@ def _file(key: str) -> Optional[Path]:
     return None if folder is None else folder / f"prefilter-{key[:32]}.bin"
 
 
-def load(key: str) -> Optional[Tuple[List[str], bytes]]:
+def load(key: str) -> Optional[Tuple[Sequence[str], bytes]]:
     """(encoding of each encoded literal, database bytes) stored under ``key``, or None."""
     path = _file(key)
     body = None if path is None else read_checked(path, _MAGIC, key)
@@ -94,10 +94,23 @@ def load(key: str) -> Optional[Tuple[List[str], bytes]]:
         codes = body[:split].decode("ascii")
         if codes.strip("".join(_CODES)):
             raise ValueError("bad encoding list")
-        return [_CODES[c] for c in codes], body[split + 1:]
+        return _Encodings(codes), body[split + 1:]
     except (ValueError, UnicodeDecodeError) as error:
         _log("jupyter-secrets: cache file %s not used (%s); rebuilding it", path, error)
         return None
+
+
+class _Encodings:
+    """The encoding of each encoded literal, read from its letter when asked: most are never."""
+
+    def __init__(self, codes: str):
+        self._codes = codes
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def __getitem__(self, index: int) -> str:
+        return _CODES[self._codes[index]]
 
 
 def read_checked(path: Path, magic: bytes, key: str) -> Optional[bytes]:
