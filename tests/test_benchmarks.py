@@ -22,6 +22,7 @@ CASES = {
     "bench_startup.py": ["--repeat", "1", "--notebooks", "5", "--notebook-kb", "5"],
     "bench_team_read.py": ["--reads", "5", "--first", "2"],
     "bench_assistant_guard.py": ["--mb", "0.05", "--requests", "2", "--values", "3"],
+    "bench_mcp_guard.py": ["--mb", "0.05", "--requests", "2", "--values", "3"],
 }
 
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from typing import Any, Callable, Iterable, List, Optional, Sequence
+from dataclasses import replace
+from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple
 
 from .context_guard import ContextRefused, Redaction, redact_for_model
 
@@ -53,8 +54,7 @@ class McpAnswerGuard:
         except Exception as error:  # the scanner's failure names no content
             raise ContextRefused(ASSISTANT, f"the secret scanner is not available "
                                             f"({type(error).__name__})") from None
-        redacted, found = await asyncio.to_thread(
-            redact_for_model, document, assistant=ASSISTANT, engine=engine)
+        redacted, found = await asyncio.to_thread(_redact_once, document, engine)
         if found:
             self._record(what, found, arguments or {})
         return redacted
@@ -88,6 +88,54 @@ class McpAnswerGuard:
             return type(error)(message)
         except Exception:  # an exception class that takes other arguments
             return RuntimeError(message)
+
+
+def _redact_once(document: Any, engine: Any) -> Tuple[Any, List[Redaction]]:
+    """`redact_for_model`, reading each distinct long text once: an answer carries its text
+    twice (content blocks and structured content), and a notebook's JSON is the bulk of it."""
+    if not isinstance(document, (dict, list)):
+        return redact_for_model(document, assistant=ASSISTANT, engine=engine)
+    texts: dict = {}  # text -> (its index, the place it was first seen)
+
+    def lift(value: Any, path: str) -> Any:  # long texts out; in their place a token
+        if isinstance(value, dict):
+            return {key: lift(item, _child(path, key)) for key, item in value.items()}
+        if isinstance(value, list):
+            return [lift(item, f"{path}[{i}]") for i, item in enumerate(value)]
+        if isinstance(value, str) and len(value) >= _LIFTED:
+            return _TOKEN % texts.setdefault(value, (len(texts), path))[0]
+        return value
+
+    try:
+        skeleton = lift(document, "$")
+    except RecursionError:
+        raise ContextRefused(ASSISTANT, "the answer is nested too deeply to check") from None
+    shape, found = redact_for_model(skeleton, assistant=ASSISTANT, engine=engine)
+    redacted, in_texts = redact_for_model(list(texts), assistant=ASSISTANT, engine=engine)
+    back = {_TOKEN % i: new for i, new in enumerate(redacted)}
+    places = [path for _, path in texts.values()]
+    for redaction in in_texts:  # "$[3]..." is the 4th text: name the place it came from
+        index, _, rest = redaction.json_path[2:].partition("]")
+        found.append(replace(redaction, json_path=places[int(index)] + rest))
+
+    def lower(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: lower(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [lower(item) for item in value]
+        return back.get(value, value) if isinstance(value, str) else value
+
+    return lower(shape), found
+
+
+def _child(path: str, key: Any) -> str:
+    key = str(key)
+    return f"{path}.{key}" if key.isidentifier() and len(key) <= 40 else f"{path}.<key>"
+
+
+#: Strings this long are read once however often an answer repeats them.
+_LIFTED = 256
+_TOKEN = "\ue000%d\ue000"
 
 
 def guard_server(server: Any, guard: McpAnswerGuard) -> None:

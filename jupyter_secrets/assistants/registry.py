@@ -27,6 +27,9 @@ class KnownAssistant:
     guarded_covers: str = ""
     #: what it leaves, for a tested version
     guarded_leaves: str = ""
+    #: which guard covers it: "model" (its requests to a model) or "agent" (what an agent reads
+    #: back through it, `mcp_guard`)
+    guard: str = "model"
 
 
 _MODEL_GUARD = ("every request it sends to its model from the Jupyter server (chat messages, "
@@ -50,7 +53,16 @@ KNOWN = (
     KnownAssistant("Jupyter MCP Server", "jupyter-mcp-server",
                    covered="what cells print when an agent runs them, in kernels with the "
                            "jupyter-secrets extension",
-                   not_covered="cell sources an agent reads back"),
+                   not_covered="cell sources an agent reads back",
+                   tested=("2.2.4",), guard="agent",
+                   guarded_covers=("what an agent reads back through it when it runs as an "
+                                   "extension of this server (cell sources from the file or the "
+                                   "live document, outputs and cell runs, resources, prompts, "
+                                   "errors): recognised keys and values fetched by kernels are "
+                                   "replaced by placeholders"),
+                   guarded_leaves=("a jupyter-mcp-server started on its own, which reaches "
+                                   "Jupyter over HTTP from another process, and secrets no rule "
+                                   "recognises that no kernel fetched")),
 )
 
 
@@ -74,25 +86,32 @@ def _version(package: str) -> Optional[str]:
         return None
 
 
-def installed_assistants(model_guard: Optional[bool] = None) -> List[AssistantState]:
+def installed_assistants(model_guard: Optional[bool] = None,
+                         agent_guard: Optional[bool] = None) -> List[AssistantState]:
     """The known assistants installed here, each guarded or not; ``model_guard`` says whether
-    the model guard runs (by default: whether it is installed in this process)."""
+    the model guard runs (by default: whether it is installed in this process), ``agent_guard``
+    whether jupyter-mcp-server runs in this process with its answers guarded."""
     if model_guard is None:
         from .http_guard import installed
 
         model_guard = installed()
+    if agent_guard is None:
+        from .mcp_guard import is_guarded
+
+        agent_guard = is_guarded()
     found = []
     for known in KNOWN:
         version = _version(known.package)
         if version is None:
             continue
-        if model_guard and version in known.tested:
+        running = agent_guard if known.guard == "agent" else model_guard
+        if running and version in known.tested:
             state = AssistantState(known.name, known.package, version, guarded=True,
                                    covered=known.guarded_covers, not_covered=known.guarded_leaves)
-        elif model_guard and known.tested:
+        elif running and known.tested:
             state = AssistantState(
                 known.name, known.package, version, guarded=False, covered=known.covered,
-                not_covered=f"{known.not_covered}: the model guard is tested with version "
+                not_covered=f"{known.not_covered}: the {known.guard} guard is tested with version "
                             f"{', '.join(known.tested)} only, and this version may send its "
                             f"requests another way")
         else:

@@ -76,8 +76,10 @@ class Server:
         self.port, self.token = free_port(), secrets.token_hex(16)
         self.config = governance_config(tmp)
         server_config = json.loads(json.dumps(self.config))
-        server_config["ServerApp"] = {"jpserver_extensions": {"jupyter_secrets": True,
-                                                              "jupyter_server_ydoc": False}}
+        # Jupyter AI's Jupyternaut and what it needs; the venv's other assistants stay off
+        server_config["ServerApp"] = {"jpserver_extensions": {
+            "jupyter_secrets": True, "jupyter_server_ydoc": False, "notebook_intelligence": False,
+            "jupyter_ai_acp_client": False, "jupyter_server_mcp": False}}
         for folder in ("config", "data", "runtime", "home"):
             (tmp / folder).mkdir()
         (tmp / "config" / "jupyter_server_config.json").write_text(json.dumps(server_config))
