@@ -2,9 +2,12 @@
 
 Known places (sources, outputs, attachments, metadata) keep their precise location; every
 other string (unknown fields, a cell's id, a stream's name, custom mimetypes, values of the
-wrong shape) is still yielded, as ``where="other"`` with its JSON path. Binary payloads are
-skipped only when they decode to what their mimetype says. Every unit can write a redacted
-text back into its place. Nothing here recurses, so any depth of nesting is walked.
+wrong shape) is still yielded, as ``where="other"`` with its JSON path. Left out are only
+values that cannot hold a key: nbformat's own words in its own fields (``"cell_type": "code"``,
+``"name": "stdout"``) and metadata made of Jupyter's flags alone (``{"collapsed": false}``).
+Binary payloads are skipped only when they decode to what their mimetype says. Every unit can
+write a redacted text back into its place. Nothing here recurses, so any depth of nesting is
+walked.
 """
 from __future__ import annotations
 
