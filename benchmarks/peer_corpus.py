@@ -600,7 +600,7 @@ def planted(sample: Sample, place: str) -> dict:
 
 
 def _traceback(d: Draw) -> dict:
-    frames = [f"\x1b[0;31m---------------------------------------------------------------------------\x1b[0m",
+    frames = ["\x1b[0;31m---------------------------------------------------------------------------\x1b[0m",
               "\x1b[0;31mKeyError\x1b[0m                                  Traceback (most recent call last)",
               f"File \x1b[0;32m/tmp/ipykernel_{d.digits(5)}/{d.digits(10)}.py:3\x1b[0m"]
     return {"output_type": "error", "ename": "KeyError", "evalue": "'OPENAI_API_KEY'", "traceback": frames}
