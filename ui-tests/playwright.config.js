@@ -7,7 +7,8 @@
  * jupyter-secrets-manager); "classic" runs the save and connector tests with collaboration off
  * (saves go through the contents API) and with the jupyter-secrets-manager extension installed.
  * "notebook7" runs its tests against `jupyter notebook` (Notebook 7), with plain Playwright:
- * Galata's helpers drive JupyterLab only.
+ * Galata's helpers drive JupyterLab only; "notebook7-classic" opens Notebook 7's page on the
+ * server without collaboration.
  */
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -64,7 +65,9 @@ module.exports = {
   projects: [
     { name: 'collaboration', testIgnore: NOTEBOOK7_TESTS, use: { baseURL } },
     { name: 'classic', testMatch: CLASSIC_TESTS, use: { baseURL: classicURL } },
-    { name: 'notebook7', testMatch: NOTEBOOK7_TESTS, use: { baseURL: notebook7URL } }
+    { name: 'notebook7', testMatch: NOTEBOOK7_TESTS, use: { baseURL: notebook7URL } },
+    // the `notebook` server extension serves Notebook 7's pages from the JupyterLab server too
+    { name: 'notebook7-classic', testMatch: NOTEBOOK7_TESTS, use: { baseURL: classicURL } }
   ],
   webServer: [
     {

@@ -1,9 +1,10 @@
 /**
- * jupyter-secrets on Notebook 7's notebook page (`jupyter notebook`), driven with plain
- * Playwright: Galata's fixtures and helpers know JupyterLab only. The server runs with
- * collaboration on, so the room saves a second after each change.
+ * jupyter-secrets on Notebook 7's notebook page, driven with plain Playwright: Galata's
+ * fixtures and helpers know JupyterLab only. Project "notebook7" runs `jupyter notebook` with
+ * collaboration on (the room saves a second after each change); "notebook7-classic" opens the
+ * same page on the server without collaboration, where every save is a request of the page.
  */
-import { expect, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
 import * as fs from 'fs';
 import * as nodePath from 'path';
 
@@ -19,8 +20,20 @@ function serverRoot(): string {
 }
 
 const REFUSED_ITEM = '#jupyter-secrets-refused-save';
+const FINDINGS = '#jupyter-secrets-panel-findings';
+
+/** The file as the server holds it on disk, through the contents API. */
+async function fileOnDisk(page: Page, path: string): Promise<string> {
+  const response = await page.request.get(`/api/contents/${path}?content=1&type=file&format=text`);
+  expect(response.ok()).toBe(true);
+  return (await response.json()).content as string;
+}
 
 test.describe('Notebook 7', () => {
+  test.beforeEach(({}, testInfo) => {
+    test.skip(testInfo.project.name !== 'notebook7', 'collaboration on');
+  });
+
   test('masks planted keys, names them in the panel and the menu bar, and refuses to save them', async ({
     page
   }) => {
@@ -63,7 +76,7 @@ test.describe('Notebook 7', () => {
     // Then it shows, in a sidebar of the notebook page, the keys found in this notebook
     const panel = page.locator(PANEL);
     await expect(panel).toBeVisible();
-    const findings = page.locator('#jupyter-secrets-panel-findings');
+    const findings = page.locator(FINDINGS);
     await expect(findings.locator('.jp-secrets-finding-rule')).toHaveText(['github-pat-classic', 'github-pat-classic']);
     await expect(findings).toContainText('cell 2 output, line 1');
     await expect(findings.getByRole('button', { name: /^Move to secret store/ })).toBeVisible();
@@ -111,5 +124,61 @@ test.describe('Notebook 7', () => {
     await page.waitForTimeout(2500);
     expect(fs.readFileSync(file).equals(original)).toBe(true);
     await expect(refused).toHaveText('Not saved: 1 plaintext secret');
+  });
+});
+
+test.describe('Notebook 7 without collaboration', () => {
+  test.beforeEach(({}, testInfo) => {
+    test.skip(testInfo.project.name !== 'notebook7-classic', 'collaboration off');
+  });
+
+  test('a key typed into a cell is masked; Ctrl+S gives the dialog and leaves the file clean', async ({
+    page
+  }) => {
+    const key = githubToken();
+    const name = `${uniqueName('nb7')}.ipynb`;
+
+    // Given a clean notebook, saved through the contents API, opened on the notebook page
+    const put = await page.request.put(`/api/contents/${name}`, {
+      data: { type: 'notebook', format: 'json', content: notebookOf('x = 1') }
+    });
+    expect(put.ok()).toBe(true);
+    const original = await fileOnDisk(page, name);
+    await page.goto(`/notebooks/${name}`);
+    const cell = page.locator('.jp-Cell').first();
+    await cell.locator('.cm-content').waitFor();
+
+    // When the user pastes a key into its cell
+    await cell.locator('.cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(`token = "${key}"`);
+
+    // Then it is masked at once
+    await expect(cell.locator('.jp-secrets-mask')).toHaveText('ghp_••••••••');
+    expect(await page.locator('body').innerText()).not.toContain(key);
+
+    // When the user presses Ctrl+S, the server refuses the save (422) and the dialog says why
+    await page.keyboard.press('Control+S');
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toHaveCount(1);
+    await expect(dialog.locator('.jp-Dialog-header')).toContainText(
+      `Not saved: ${name} holds a plaintext secret`
+    );
+    await expect(dialog.locator('.jp-secrets-finding-rule')).toHaveText(['github-pat-classic']);
+    await dialog.getByRole('button', { name: 'Keep editing' }).click();
+    await expect(dialog).toHaveCount(0);
+
+    // Then the menu bar keeps the refusal in view and opens the panel with the fixes
+    const refused = page.locator(REFUSED_ITEM);
+    await expect(refused).toHaveText('Not saved: 1 plaintext secret');
+    await refused.click();
+    const findings = page.locator(FINDINGS);
+    await expect(findings.locator('.jp-secrets-finding-rule')).toHaveText(['github-pat-classic']);
+    await expect(findings.getByRole('button', { name: /^Move to secret store/ })).toBeVisible();
+    expect(await page.locator('body').innerText()).not.toContain(key);
+
+    // And the file on disk is the clean one
+    expect(await fileOnDisk(page, name)).toBe(original);
+    expect(await cell.locator('.cm-content').innerText()).toBe('token = "ghp_••••••••"');
   });
 });
