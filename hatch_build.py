@@ -20,7 +20,8 @@ SHARED = "share/jupyter/labextensions/jupyter-secrets"
 BUILD_REQUIREMENTS = ["hatch-jupyter-builder>=0.5", "jupyterlab>=4.6.0,<5"]
 NOT_BUILT = ("jupyter-secrets: Node.js was not found, so the JupyterLab frontend was NOT built: "
              "this install has the command line, the kernel and the server extensions, but no "
-             "Secrets panel or masking in JupyterLab. Install Node.js 18+ and reinstall for those.")
+             "Secrets panel or masking in JupyterLab. Install Node.js 18+ and reinstall for those "
+             "(pip install \".[lab]\" brings JupyterLab and a kernel too).")
 
 
 class FrontendBuildHook(BuildHookInterface):

@@ -62,6 +62,8 @@ def test_the_hook_installed_without_node_gives_the_command_line(project):
     # Installed from a checkout with no frontend build and no Node: no labextension, a working CLI.
     [venv] = [p for p in (project["repo"].parent / "cache").glob("repo*/py_env-*")]
     assert not list(venv.glob("share/jupyter/labextensions/jupyter-secrets"))
+    # nor JupyterLab or a kernel: those are the `lab` extra's, and would double the install time
+    assert not (venv / "bin" / "jupyter-lab").exists() and not list(venv.glob("lib/*/site-packages/ipykernel"))
     done = subprocess.run([str(venv / "bin" / "jupyter-secrets"), "--version"], capture_output=True,
                           text=True, env=project["env"], timeout=120)
     assert done.returncode == 0 and done.stdout.startswith("jupyter-secrets ")

@@ -1,8 +1,8 @@
 """The README's Quick start, run as written in a fresh virtual environment.
 
 The commands are read from README.md, so the README and the package cannot drift apart: make the
-venv (the PEP 668 line), `pip install .`, then `jupyter lab ...` on the demo notebook, started
-headless on a free port. Through the running server: the server extension answers, the
+venv (the PEP 668 line), `pip install ".[lab]"` (the extra brings JupyterLab and a kernel), then
+`jupyter lab ...` on the demo notebook, started headless on a free port. Through the running server: the server extension answers, the
 labextension is listed, a kernel starts with the kernel extension loaded, and the demo notebook
 is reported as holding its fake key.
 """
@@ -39,7 +39,7 @@ def quick_start_commands(readme: str):
 
 def test_the_readme_names_the_commands():
     venv, install, launch = quick_start_commands((ROOT / "README.md").read_text())
-    assert install == "pip install ."
+    assert install == 'pip install ".[lab]"'
     assert launch.startswith("jupyter lab ") and "examples/demo.ipynb" in launch
     assert venv.endswith("&& . .venv/bin/activate")
 
