@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .env_file import EnvFileHome
+from .live_document import install_refused_history
 from .mcp_guard import install_mcp_guard
 
 #: The actor of what jupyter-mcp-server's agents are given, in the audit trail.
@@ -31,3 +32,4 @@ def install_assistant_guards(extension: Any) -> None:
             extension.serverapp.web_app.settings, parent=extension)
         extension.guards.saves.before_scan = home.before_save
     home.attach_jupyter_ai()
+    install_refused_history(extension)

@@ -6,6 +6,7 @@ import logging
 import time
 from typing import AsyncIterator, List, Tuple
 
+from pycrdt import Doc
 from pycrdt.store import BaseYStore, YDocNotFound
 
 
@@ -26,3 +27,14 @@ class MemoryYStore(BaseYStore):
             raise YDocNotFound
         for update in list(self._updates):
             yield update
+
+    async def forget_history(self) -> None:
+        """Replaces the room's history by one update holding its current document only: what
+        was deleted since (a key whose save was refused, then removed) is gone from it, so
+        neither the timeline nor a room restored from this store brings it back."""
+        if not self._updates:
+            return
+        doc = Doc()  # a fresh document collects what the updates delete
+        for update, _metadata, _timestamp in self._updates:
+            doc.apply_update(update)
+        self._updates = [(doc.get_update(), await self.get_metadata(), time.time())]
