@@ -13,7 +13,9 @@ unchecked. Each redaction is audited (tool, rule, where in the answer, the cell 
 named one), never the value.
 
 A jupyter-mcp-server started on its own (``jupyter-mcp-server start``, reaching Jupyter over
-HTTP) runs in another process and is not guarded by this: the panel says so.
+HTTP) runs in another process and is not guarded by this: the panel says so. Nor are the
+JupyterLab commands it routes to jupyter-mcp-tools, whose results its handler writes itself (a
+warning at start says so where that package is installed).
 """
 from __future__ import annotations
 
@@ -241,6 +243,12 @@ def install_mcp_guard(engine: Callable[[], Any], auditor: Any = None) -> bool:
                     "agents read through it is not redacted", version)
         return False
     guard_server(server, McpAnswerGuard(engine, audit_recorder(auditor) if auditor else None))
+    from importlib.util import find_spec
+
+    if find_spec("jupyter_mcp_tools") is not None:
+        # its handler sends these tools' results to the client itself, not through call_tool
+        log.warning("jupyter-secrets: the JupyterLab commands jupyter-mcp-server offers through "
+                    "jupyter-mcp-tools answer agents without this guard")
     log.info("jupyter-secrets: what agents read through jupyter-mcp-server %s is redacted",
              version)
     return True

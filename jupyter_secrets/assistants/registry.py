@@ -61,7 +61,8 @@ KNOWN = (
                                    "errors): recognised keys and values fetched by kernels are "
                                    "replaced by placeholders"),
                    guarded_leaves=("a jupyter-mcp-server started on its own, which reaches "
-                                   "Jupyter over HTTP from another process, and secrets no rule "
+                                   "Jupyter over HTTP from another process, the JupyterLab "
+                                   "commands it routes to jupyter-mcp-tools, and secrets no rule "
                                    "recognises that no kernel fetched")),
 )
 
