@@ -9,8 +9,8 @@ import { RefusedSaveStatus } from '../save/statusItem';
 export const REFUSED_ITEM_ID = 'jupyter-secrets:refused-save';
 
 /**
- * Rank in the menu bar's area: Notebook 7 puts its kernel status at 10010 and its trust
- * indicator after it, so the item sits just before them, at the right end of the menu bar.
+ * Rank in the menu bar's area: Notebook 7 puts its kernel status there at 10010, so the item
+ * sits just before it, at the right of the menu bar.
  */
 export const MENU_AREA_RANK = 10_000;
 
