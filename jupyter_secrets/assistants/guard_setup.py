@@ -8,6 +8,7 @@ from typing import Any, Optional, Sequence
 from . import http_guard
 from .context_guard import Redaction
 from .request_origin import Origin
+from .scan_cache import ScanCache
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +44,10 @@ def install_model_guard(extension: Any) -> None:
     auditor: Optional[Any] = (services.governance.with_source("server").auditor
                               if services is not None else None)
 
+    cache = ScanCache()  # a chat resends its history and the notebook every turn
+
     def engine():
-        return guards.require_scanner().engine
+        return cache.over(guards.require_scanner().engine)
 
     def record(found: Sequence[Redaction], origin: Origin) -> None:
         if auditor is None:
