@@ -1,6 +1,6 @@
 import { expect, test } from '@jupyterlab/galata';
 
-import { newNotebook, openPanel, PANEL, plainValue, section, uniqueName } from './steps';
+import { newNotebook, openPanel, PANEL, plainValue, section, setCellSource, uniqueName } from './steps';
 
 /** What `jupyter-secrets mcp` does for an agent's request_grant, run in a kernel of the server. */
 function fileRequestAsAnAgent(name: string, target: string): string {
@@ -25,9 +25,11 @@ test.describe('the AI assistants section', () => {
     const path = await newNotebook(page, tmpPath, 'agent.ipynb');
 
     // Given an agent that asked for the secret, for this notebook
-    await page.notebook.setCell(0, 'code', fileRequestAsAnAgent(name, path));
+    await setCellSource(page, 0, fileRequestAsAnAgent(name, path));
     await page.notebook.runCell(0);
-    expect((await page.notebook.getCellTextOutput(0))?.join('')).toContain('filed');
+    await expect
+      .poll(async () => (await page.notebook.getCellTextOutput(0))?.join('') ?? '', { timeout: 30000 })
+      .toContain('filed');
 
     // When the person opens the section and approves the request
     await openPanel(page);

@@ -60,8 +60,10 @@ test.describe('the Secrets panel', () => {
       `%secret ${name}\nimport hashlib\nprint(hashlib.sha256(${name}.encode()).hexdigest())`
     );
     await page.notebook.runCell(0);
-    const output = await page.notebook.getCellTextOutput(0);
-    expect(output?.join('')).toContain(sha256(value));
+    // the output may arrive after the run is reported done on a loaded machine
+    await expect
+      .poll(async () => (await page.notebook.getCellTextOutput(0))?.join('') ?? '', { timeout: 30000 })
+      .toContain(sha256(value));
 
     // And the value shows nowhere on the page
     expect(await page.locator('body').innerText()).not.toContain(value);

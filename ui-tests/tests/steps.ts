@@ -83,6 +83,24 @@ export async function pasteIntoCell(
   await page.keyboard.insertText(text);
 }
 
+/**
+ * Sets a cell's source through its shared model, as a paste into the document would: long code
+ * typed key by key takes minutes on a loaded machine.
+ */
+export async function setCellSource(
+  page: IJupyterLabPageFixture,
+  index: number,
+  source: string
+): Promise<void> {
+  await page.evaluate(
+    ([i, text]) => {
+      const notebook = (window as any).jupyterapp.shell.currentWidget.content;
+      notebook.model.cells.get(i).sharedModel.setSource(text);
+    },
+    [index, source] as [number, string]
+  );
+}
+
 /** The file as the server holds it on disk, through the contents API. */
 export async function fileOnDisk(page: IJupyterLabPageFixture, path: string): Promise<string> {
   const response = await page.request.get(`/api/contents/${path}?content=1&type=file&format=text`);
