@@ -13,7 +13,9 @@ to be saved and the key to work, so the save goes through rather than being refu
 refused (and nothing written) only when a key cannot be stored, with a message that says why.
 Where Jupyter AI applies the file to the environment, each reference is replaced by its value,
 in the server process only: the value is never on disk in plain nor sent to the browser, which
-reads the file with its references.
+reads the file with its references. A reference resolves only to a secret granted to the file
+(a save grants it the keys it stored), so writing ``X="jupyter-secrets:OTHER"`` into ``.env``
+reads no secret the file was not given.
 """
 from __future__ import annotations
 
@@ -31,6 +33,8 @@ from traitlets import List as ListTrait
 from traitlets import Unicode
 from traitlets.config import LoggingConfigurable
 
+from ..governance.grants import NOTEBOOK
+from ..governance.identity import Workload
 from ..governance.names import checked_name
 
 #: What a value that lives in the secret store is written as in ``.env``.
@@ -40,6 +44,8 @@ REFERENCE = "jupyter-secrets:"
 SECRET_WORDS = ("KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL")
 #: The settings key under which Jupyter AI's Jupyternaut keeps its secrets manager.
 JUPYTER_AI_SECRETS = "jupyternaut.secrets_manager"
+#: The file Jupyter AI reads (at the server's root).
+JUPYTER_AI_ENV = ".env"
 
 log = logging.getLogger(__name__)
 
@@ -141,8 +147,21 @@ class EnvFileHome(LoggingConfigurable):
                 raise EnvFileRefused(path, "a variable's name cannot be a secret name (use "
                                            "letters, digits and _)", 422) from None
             try:
-                if _current(gov, name) != value:
-                    gov.set_secret(name, value)
+                current = _current(gov, name)
+                if current is None:
+                    gov.set_secret(name, value, notebook=path)  # a new secret: granted to it
+                elif current == value:  # whoever saves knows the value: the file may read it
+                    gov.grant(name, NOTEBOOK, path, why="kept from this .env file")
+                elif _granted_to(gov, name, path):
+                    gov.set_secret(name, value)  # a new version of the file's own key
+                else:
+                    raise _Overwrite
+            except _Overwrite:
+                raise EnvFileRefused(path, (
+                    f"the secret store already holds {name} for other notebooks, and a save of "
+                    f"this file does not replace it: to use it here, write "
+                    f'{name}="{REFERENCE}{name}" and grant it with `jupyter-secrets grant {name} '
+                    f"{path}`; to keep another key, give the variable another name"), 409) from None
             except Exception as error:  # a backend's message names the backend, not the value
                 raise EnvFileRefused(path, f"the secret store could not keep its keys "
                                            f"({type(error).__name__})") from None
@@ -154,14 +173,15 @@ class EnvFileHome(LoggingConfigurable):
                      "holds references", path, len(rewritten.stored), ", ".join(rewritten.stored))
 
     # -- reading ---------------------------------------------------------------------------
-    def resolve(self, name: str) -> str:
-        """The value a reference stands for, for this server process."""
+    def resolve(self, name: str, path: str = JUPYTER_AI_ENV) -> str:
+        """The value a reference in ``path`` stands for, for this server process: only a secret
+        granted to that file (as those its saves stored are), so that writing a reference
+        reads no secret that is not granted to it. Audited like a kernel's read."""
         gov = self._governance()
         if gov is None:
             raise LookupError("the secret store is not set up in this server")
-        value = gov.backend.get(checked_name(gov.backend.name, name))
-        gov.auditor.record("read", "ok", name, detail="for Jupyter AI (.env reference)")
-        return value
+        reader = Workload(kernel_id="", paths=(path,), user="jupyter-ai")
+        return gov.read_for(reader, name)[0]
 
     def resolve_environ(self, names: Iterable[str]) -> None:
         """Replaces each reference among ``os.environ[name]`` by its value; a reference that
@@ -172,10 +192,11 @@ class EnvFileHome(LoggingConfigurable):
                 continue
             try:
                 os.environ[name] = self.resolve(secret)
-            except Exception as error:
+            except Exception as error:  # AccessDenied, SecretNotFound: no value in the message
                 os.environ.pop(name, None)
                 log.warning("jupyter-secrets: %s in .env refers to the secret %s, which cannot "
-                            "be read (%s); it is unset", name, secret, type(error).__name__)
+                            "be read for it (%s: grant it to .env with `jupyter-secrets grant "
+                            "%s .env`); it is unset", name, secret, type(error).__name__, secret)
 
     def attach_jupyter_ai(self) -> bool:
         """Resolves references where Jupyter AI applies ``.env`` to the environment (its
@@ -199,6 +220,14 @@ class EnvFileHome(LoggingConfigurable):
         # a .env applied before this ran (the first tick of its watcher) holds references
         self.resolve_environ(getattr(manager, "_dotenv_env", {}) or {})
         return True
+
+
+class _Overwrite(Exception):
+    """A save would replace a secret that is not this file's."""
+
+
+def _granted_to(gov: Any, name: str, path: str) -> bool:
+    return any(g.kind == NOTEBOOK and g.target == path for g in gov.scope(name))
 
 
 def _current(gov: Any, name: str) -> Optional[str]:

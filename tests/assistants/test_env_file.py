@@ -14,8 +14,10 @@ from traitlets.config import Config
 
 from jupyter_secrets.assistants.env_file import REFERENCE, EnvFileHome, reference_of, rewrite
 from jupyter_secrets.detection.engine import Engine
+from jupyter_secrets.governance.service import Governance
 from jupyter_secrets.testing.model_keys import openai_project_key, opaque_value
 from tests.assistants.test_context_guard import assert_nowhere
+from tests.governance.conftest import governance_config, isolated_jupyter_dirs  # noqa: F401
 from tests.server.conftest import *  # noqa: F401,F403  (a real server: pytest-jupyter's fixtures)
 
 
@@ -85,6 +87,8 @@ async def test_a_saved_env_file_keeps_references_and_the_store_keeps_the_keys(
     # the secret store holds the values, under the variables' names
     assert governance.backend.get("OPENAI_API_KEY") == key
     assert governance.backend.get("WAREHOUSE_TOKEN") == token
+    # granted to the file, so that its references resolve (and only those)
+    assert [g.target for g in governance.scope("OPENAI_API_KEY")] == [".env"]
     # and no file (the store encrypts), nor what the browser reads back, holds them in plain
     for secret in (key, token):
         assert files_holding(tmp_path, secret) == []
@@ -107,6 +111,27 @@ async def test_saving_the_same_references_again_makes_no_new_version(put_model, 
 
     assert again.code in (200, 201)
     assert {i.name: i.version for i in governance.backend.list()} == first
+
+
+@server_test
+async def test_a_save_does_not_replace_a_secret_of_other_notebooks(put_model, jp_root_dir,
+                                                                   governance):
+    theirs, mine = openai_project_key(), openai_project_key()
+    governance.set_secret("OPENAI_API_KEY", theirs, notebook="team/report.ipynb")
+    (jp_root_dir / ".env").write_text("A=1\n")
+
+    # a key of its own under that name is refused, naming the fix
+    refused = await save_env(put_model, f"OPENAI_API_KEY={mine}\n")
+    assert refused.code == 409 and "jupyter-secrets grant OPENAI_API_KEY .env" in refused.body.decode()
+    assert_nowhere(mine, refused.body.decode())
+    assert_nowhere(theirs, refused.body.decode())
+    assert (jp_root_dir / ".env").read_text() == "A=1\n"
+    assert governance.backend.get("OPENAI_API_KEY") == theirs
+    # the same value is the saver's to give: the file is granted it
+    same = await save_env(put_model, f"OPENAI_API_KEY={theirs}\n")
+    assert same.code in (200, 201)
+    assert sorted(g.target for g in governance.scope("OPENAI_API_KEY")) == [
+        ".env", "team/report.ipynb"]
 
 
 @server_test
@@ -179,37 +204,27 @@ async def test_only_the_configured_env_file_gets_references(put_model, jp_root_d
     assert reply.code in (404, 422)  # refused by the guard (or no such folder): never stored
 
 
-def test_references_resolve_in_the_process_environment_only(monkeypatch):
-    key = openai_project_key()
+def test_references_resolve_to_secrets_granted_to_the_file_only(monkeypatch, tmp_path,
+                                                                 isolated_jupyter_dirs):
+    key, other = openai_project_key(), opaque_value(40)
+    gov = Governance(governance_config(tmp_path), actor="alice", source="cli")
+    gov.set_secret("OPENAI_API_KEY", key, notebook=".env")  # as a save of .env stores it
+    gov.set_secret("PROD_TOKEN", other, notebook="prod.ipynb")  # granted elsewhere
     monkeypatch.setenv("OPENAI_API_KEY", f"{REFERENCE}OPENAI_API_KEY")
+    monkeypatch.setenv("STOLEN_TOKEN", f"{REFERENCE}PROD_TOKEN")  # a reference written by hand
     monkeypatch.setenv("GONE_TOKEN", f"{REFERENCE}GONE_TOKEN")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
 
-    class Store:
-        name = "local"
-
-        def get(self, name, version=None):
-            if name != "OPENAI_API_KEY":
-                raise KeyError(name)
-            return key
-
-    class Audit:
-        def __init__(self):
-            self.records = []
-
-        def record(self, *args, **kwargs):
-            self.records.append((args, kwargs))
-
-    class Gov:
-        backend, auditor = Store(), Audit()
-
-    home = EnvFileHome(lambda: Gov, Engine)
-    home.resolve_environ(["OPENAI_API_KEY", "GONE_TOKEN", "OPENAI_BASE_URL"])
+    home = EnvFileHome(lambda: gov, Engine)
+    home.resolve_environ(["OPENAI_API_KEY", "STOLEN_TOKEN", "GONE_TOKEN", "OPENAI_BASE_URL"])
 
     assert os.environ["OPENAI_API_KEY"] == key
-    assert "GONE_TOKEN" not in os.environ  # never sent to a provider as if it were a key
+    # never sent to a provider as if it were a key, and no secret the file was not given
+    assert "STOLEN_TOKEN" not in os.environ and "GONE_TOKEN" not in os.environ
     assert os.environ["OPENAI_BASE_URL"] == "http://127.0.0.1:9/v1"
-    assert Gov.auditor.records and key not in repr(Gov.auditor.records)
+    reads = [(r.action, r.outcome, r.secret) for r in gov.audit.records() if r.action == "read"]
+    assert ("read", "ok", "OPENAI_API_KEY") in reads and ("read", "denied", "PROD_TOKEN") in reads
+    assert_nowhere(key, [r.to_json() for r in gov.audit.records()])
 
 
 def test_rewrite_keeps_layout_comments_and_other_values():

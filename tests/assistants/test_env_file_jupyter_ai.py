@@ -102,7 +102,7 @@ class Server:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
-    async def wait_for(self, client: httpx2.AsyncClient, line: str, seconds: float = 120) -> None:
+    async def wait_for(self, client: httpx2.AsyncClient, line: str, seconds: float = 240) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.log()[-3000:]
@@ -170,18 +170,24 @@ def server(tmp_path):
 
 
 async def test_jupyter_ai_keeps_references_in_env_and_gets_the_values(server, tmp_path):
-    stored_key, new_key = openai_project_key(), openai_project_key()
-    # Given a key in the secret store and a .env that refers to it (as a save left it)
+    stored_key, new_key, other = openai_project_key(), openai_project_key(), openai_project_key()
+    # Given a key in the secret store and a .env that refers to it (as a save left it: the key
+    # granted to the file), and a reference written by hand to a secret granted elsewhere
     config = governance_config(tmp_path)
-    Governance(config, actor="alice", source="cli").set_secret("OPENAI_API_KEY", stored_key)
+    person = Governance(config, actor="alice", source="cli")
+    person.set_secret("OPENAI_API_KEY", stored_key, notebook=".env")
+    person.set_secret("PROD_API_KEY", other, notebook="prod.ipynb")
     running = server()
-    (running.root / ".env").write_text(f'OPENAI_API_KEY="{REFERENCE}OPENAI_API_KEY"\n')
+    (running.root / ".env").write_text(f'OPENAI_API_KEY="{REFERENCE}OPENAI_API_KEY"\n'
+                                       f'STOLEN_API_KEY="{REFERENCE}PROD_API_KEY"\n')
     headers = {"Authorization": f"token {running.token}"}
     async with httpx2.AsyncClient(headers=headers, timeout=120) as client:
         # When Jupyter AI starts and applies .env to the server's environment
         await running.wait_for(client, "Applied '.env' to the environment.")
         # Then what it applied is the value, not the reference
         assert await kernel_sees(running, client, "OPENAI_API_KEY") == digest(stored_key)
+        # and a reference to a secret not granted to .env gives nothing
+        assert await kernel_sees(running, client, "STOLEN_API_KEY") == "unset"
 
         # When a person sets a key in Jupyter AI's settings
         reply = await client.put(f"{running.url}/api/jupyternaut/secrets",
@@ -200,7 +206,7 @@ async def test_jupyter_ai_keeps_references_in_env_and_gets_the_values(server, tm
 
     # and no file, reply, log line or audit record holds a value
     records = json.dumps([r.to_json() for r in gov.audit.records()])
-    for value in (stored_key, new_key):
+    for value in (stored_key, new_key, other):
         for what, text in (("Jupyter AI's list", listed), ("the browser's .env", browser),
                            ("the server log", running.log()), ("the audit trail", records)):
             assert_nowhere(value, text, what)
