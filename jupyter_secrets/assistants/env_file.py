@@ -109,11 +109,15 @@ class EnvFileHome(LoggingConfigurable):
         "Jupyter AI reads .env at the root.")).tag(config=True)
 
     def __init__(self, governance: Callable[[], Any], engine: Callable[[], Any],
-                 settings: Optional[dict] = None, **kwargs):
+                 settings: Optional[dict] = None, known: Any = None, **kwargs):
         super().__init__(**kwargs)
         self._governance = governance
         self._engine = engine
         self._settings = settings if settings is not None else {}
+        #: the server's known values (`KnownValues`): the keys of .env are put in the server's
+        #: environment, which its kernels inherit, so every guard that knows fetched values
+        #: (saves, downloads, what agents and models are sent) knows these too
+        self._known = known
 
     @property
     def active(self) -> bool:
@@ -141,6 +145,7 @@ class EnvFileHome(LoggingConfigurable):
                                        "keys have no place to go")
 
         def store(name: str, value: str) -> None:
+            self._note(value)
             try:
                 checked_name(gov.backend.name, name)
             except ValueError:
@@ -181,7 +186,13 @@ class EnvFileHome(LoggingConfigurable):
         if gov is None:
             raise LookupError("the secret store is not set up in this server")
         reader = Workload(kernel_id="", paths=(path,), user="jupyter-ai")
-        return gov.read_for(reader, name)[0]
+        value = gov.read_for(reader, name)[0]
+        self._note(value)
+        return value
+
+    def _note(self, value: str) -> None:
+        if self._known is not None:
+            self._known.add(value)
 
     def resolve_environ(self, names: Iterable[str]) -> None:
         """Replaces each reference among ``os.environ[name]`` by its value; a reference that

@@ -29,7 +29,8 @@ def install_assistant_guards(extension: Any) -> None:
     if home is None:
         home = extension.env_file_home = EnvFileHome(
             lambda: services.governance if services is not None else None, engine,
-            extension.serverapp.web_app.settings, parent=extension)
+            extension.serverapp.web_app.settings, extension.guards.known_values,
+            parent=extension)
         extension.guards.saves.before_scan = home.before_save
     home.attach_jupyter_ai()
     install_refused_history(extension)

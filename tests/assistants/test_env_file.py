@@ -15,6 +15,7 @@ from traitlets.config import Config
 from jupyter_secrets.assistants.env_file import REFERENCE, EnvFileHome, reference_of, rewrite
 from jupyter_secrets.detection.engine import Engine
 from jupyter_secrets.governance.service import Governance
+from jupyter_secrets.server.known_values import KnownValues
 from jupyter_secrets.testing.model_keys import openai_project_key, opaque_value
 from tests.assistants.test_context_guard import assert_nowhere
 from tests.governance.conftest import governance_config, isolated_jupyter_dirs  # noqa: F401
@@ -215,7 +216,8 @@ def test_references_resolve_to_secrets_granted_to_the_file_only(monkeypatch, tmp
     monkeypatch.setenv("GONE_TOKEN", f"{REFERENCE}GONE_TOKEN")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
 
-    home = EnvFileHome(lambda: gov, Engine)
+    known = KnownValues()
+    home = EnvFileHome(lambda: gov, Engine, known=known)
     home.resolve_environ(["OPENAI_API_KEY", "STOLEN_TOKEN", "GONE_TOKEN", "OPENAI_BASE_URL"])
 
     assert os.environ["OPENAI_API_KEY"] == key
@@ -225,6 +227,9 @@ def test_references_resolve_to_secrets_granted_to_the_file_only(monkeypatch, tmp
     reads = [(r.action, r.outcome, r.secret) for r in gov.audit.records() if r.action == "read"]
     assert ("read", "ok", "OPENAI_API_KEY") in reads and ("read", "denied", "PROD_TOKEN") in reads
     assert_nowhere(key, [r.to_json() for r in gov.audit.records()])
+    # the server's guards know the resolved value (kernels inherit the environment): a piece of
+    # it printed anywhere is found, and nothing of the secret it did not resolve
+    assert known.matches(f"print -> {key[10:40]} <-") and not known.matches(f"x {other} y")
 
 
 def test_rewrite_keeps_layout_comments_and_other_values():
