@@ -27,14 +27,22 @@ class RefusedHistory:
     def __init__(self, serverapp: Any):
         self.serverapp = serverapp
         self.marked: Set[str] = set()
+        #: documents whose save in progress was stripped: written without the key, which the
+        #: live document still holds, so their history is kept until a save needs no strip
+        self.stripped: Set[str] = set()
 
     def on_notice(self, notice: Any) -> None:
         if notice.action in REFUSALS:
             self.marked.add(notice.path.strip("/"))
+        if notice.action == "save-stripped":
+            self.stripped.add(notice.path.strip("/"))
 
     async def on_contents_event(self, logger: Any, schema_id: str, data: dict) -> None:
         path = str(data.get("path", "")).strip("/")
         if data.get("action") != "save" or path not in self.marked:
+            return
+        if path in self.stripped:  # this save still found a key in the document
+            self.stripped.discard(path)
             return
         try:
             forgotten = await self.forget(path)
