@@ -51,6 +51,10 @@ class Served(NamedTuple):
     modified: float  # the file's modification time, for the Last-Modified header
 
 
+#: What ``review_file(known_only=...)`` gives for a file it would have to digest or scan.
+NOT_KNOWN = object()
+
+
 class DownloadRefused(HTTPError):
     def __init__(self, message: str):
         super().__init__(403, message, reason="Download refused")
@@ -124,23 +128,31 @@ class DownloadGuard(LoggingConfigurable):
         """Raises DownloadRefused when ``path`` is a sensitive artifact that is not allowed: by
         its name, by the name of the file it resolves to (``os_path``, links followed, relative
         to ``root``) or by that file's content. Reads the disk: call it from a worker thread."""
+        why = self.artifact_refusal(path, os_path, root)
+        if why is not None:
+            self._refuse_artifact(path, why)
+
+    def artifact_refusal(self, path: str, os_path: Optional[str] = None,
+                         root: Optional[str] = None) -> Optional[str]:
+        """Why ``path`` is a sensitive artifact that may not be sent (see ``refuse_artifact``),
+        or None; tells no one."""
         names = [path.strip("/")]
         real = os.path.realpath(os_path) if os_path else None
         if real is not None:
             names.append(_relative(real, root))
         if any(self._sensitive.match_file(n.lower()) for n in names):
             if not all(self._allowed.match_file(n.lower()) for n in names):
-                self._refuse_artifact(path, "it matches the sensitive artifacts "
-                                            "(DownloadGuard.sensitive_artifacts, e.g. model weights)")
-            return
+                return ("it matches the sensitive artifacts "
+                        "(DownloadGuard.sensitive_artifacts, e.g. model weights)")
+            return None
         if not self.sensitive_by_content or real is None or not os.path.isfile(real):
-            return
+            return None
         if all(self._allowed.match_file(n.lower()) for n in names):
-            return
+            return None
         kind = artifact_kind(real)
         if kind is not None:
-            self._refuse_artifact(path, f"its content is a trained artifact ({kind} model weights "
-                                        f"or similar)")
+            return f"its content is a trained artifact ({kind} model weights or similar)"
+        return None
 
     def _refuse_artifact(self, path: str, why: str) -> None:
         message = (f"{path} was not sent: {why}, which this server does not let leave through "
@@ -149,15 +161,23 @@ class DownloadGuard(LoggingConfigurable):
         self.notices.publish("download-refused", path, (), message)
         raise DownloadRefused(message)
 
-    def review_file(self, path: str, os_path: str, root: Optional[str] = None) -> Optional[Served]:
+    def review_file(self, path: str, os_path: str, root: Optional[str] = None,
+                    known_only: Optional[int] = None):
         """None: a binary file, to serve from disk as it is. Else the bytes to send: those read
         and checked here (a file that changes after the check cannot slip out unchecked),
         redacted if need be. A text file found clean before, unchanged since, is read but not
-        scanned again. Raises DownloadRefused. Reads the disk: call it from a worker thread."""
+        scanned again. Raises DownloadRefused. Reads the disk: call it from a worker thread;
+        or, with ``known_only`` (a size in bytes), from the event loop as the server's own file
+        handler does: then a file that is larger or has no verdict gives NOT_KNOWN, unread."""
         with open(os_path, "rb") as f:
             before = time.time_ns()
             stat = os.fstat(f.fileno())
-            self.refuse_artifact(path, os_path, root)
+            if known_only is not None:  # told, if refused, from the worker thread
+                if (stat.st_size > min(known_only, self.max_scan_bytes)
+                        or self.artifact_refusal(path, os_path, root)):
+                    return NOT_KNOWN
+            else:
+                self.refuse_artifact(path, os_path, root)
             if detect_text(f.read(_SNIFF)) is None:
                 return None  # binary by content: images, archives; the rules read text only
             if stat.st_size > self.max_scan_bytes:
@@ -176,6 +196,8 @@ class DownloadGuard(LoggingConfigurable):
                 if verdict in self._clean:
                     self._clean.move_to_end(verdict)
                     return Served(data, False, stat.st_mtime)
+        if known_only is not None:
+            return NOT_KNOWN
         # the same bytes found clean before (a touched file, a copy): not scanned again
         texts = self._scanner().engine
         remembers = hasattr(texts, "file_digest")

@@ -18,9 +18,13 @@ from tornado import web
 
 from ..detection.text_decoding import detect_text
 from .contents import SETTINGS_KEY
+from .downloads import NOT_KNOWN
 from .downloads import SNIFF_BYTES as _SNIFF
 
 AUTH_RESOURCE = "contents"  # the same permission as the core route it stands in for
+#: Files up to this size with a kept verdict are read on the event loop, as the core handler
+#: reads every file; anything else goes to a worker thread.
+INLINE_BYTES = 2 * 1024 * 1024
 
 
 def _content_type(name: str) -> str:
@@ -49,12 +53,16 @@ class GuardedFilesHandler(AuthenticatedFileHandler):
     @authorized(resource=AUTH_RESOURCE)
     async def get(self, path: str, include_body: bool = True):
         self.check_xsrf_cookie()
-        guard = self.settings[SETTINGS_KEY].downloads
+        guards = self.settings[SETTINGS_KEY]
+        guard = guards.downloads
         os_path = self._checked_os_path(path)
+        served = NOT_KNOWN
         if os_path is None:
             guard.refuse_artifact(path)
             served = None
-        else:
+        elif not guards.building:  # a small file with a verdict: no worker thread needed
+            served = guard.review_file(path, os_path, self.root, known_only=INLINE_BYTES)
+        if served is NOT_KNOWN:
             served = await run_sync(guard.review_file, path, os_path, self.root)
         name = path.rsplit("/", 1)[-1]
         if name.endswith(".ipynb") or self.get_argument("download", None):

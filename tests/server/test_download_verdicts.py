@@ -142,8 +142,8 @@ async def test_a_binary_file_swapped_for_text_after_its_check_is_not_sent(
     path.write_bytes(bytes(range(256)) * 64)
     original = guards.downloads.review_file
 
-    def told_binary_then_swapped(*args):
-        verdict = original(*args)
+    def told_binary_then_swapped(*args, **kwargs):
+        verdict = original(*args, **kwargs)
         path.write_text(f"OPENAI_API_KEY={key}\n")
         return verdict
 
