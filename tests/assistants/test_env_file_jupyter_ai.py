@@ -19,9 +19,7 @@ import hashlib
 import json
 import os
 import secrets
-import shutil
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -35,38 +33,18 @@ from jupyter_secrets.assistants.env_file import REFERENCE
 from jupyter_secrets.governance.service import Governance
 from jupyter_secrets.testing.model_keys import openai_project_key
 from tests.assistants.test_jupyter_mcp_server import assert_nowhere
+from tests.assistants.test_real_assistants import assistants_venv  # one venv for both tests
 from tests.governance.conftest import governance_config
 from tests.server.real_server import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.anyio]
 
 ROOT = Path(__file__).resolve().parents[2]
-#: The same requirements, so the same venv, as the assistants' model-request tests.
-REQUIREMENTS = ("jupyter-ai[jupyternaut]==3.2.0", "notebook-intelligence==6.2.0")
 
 
 @pytest.fixture
 def anyio_backend():
     return "asyncio"
-
-
-def assistants_venv() -> Path:
-    """The assistants' venv (see `test_real_assistants`), built here when it is not there."""
-    import hashlib as _hashlib
-
-    key = _hashlib.sha256("\n".join(REQUIREMENTS).encode()).hexdigest()[:12]
-    venv = ROOT / "build" / f"assistants-venv-{key}"
-    python, stamp = venv / "bin" / "python", venv / "installed.txt"
-    if stamp.exists() and python.exists():
-        return python
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--clear", str(venv)],
-                   check=True)
-    uv = shutil.which("uv")
-    install = ([uv, "pip", "install", "-q", "--python", str(python)] if uv
-               else [str(python), "-m", "pip", "install", "-q"])
-    subprocess.run(install + list(REQUIREMENTS), check=True, timeout=900)
-    stamp.write_text("\n".join(REQUIREMENTS))
-    return python
 
 
 class Server:
