@@ -14,32 +14,22 @@ server from the virtual environment the assistants' tests build under build/.
 """
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
-import os
-import secrets
-import subprocess
-import time
-import uuid
 from pathlib import Path
 
 import httpx2
 import pytest
-from tornado.httpclient import HTTPRequest
-from tornado.websocket import websocket_connect
 
 from jupyter_secrets.assistants.env_file import REFERENCE
 from jupyter_secrets.governance.service import Governance
 from jupyter_secrets.testing.model_keys import openai_project_key
-from tests.assistants.test_jupyter_mcp_server import assert_nowhere
 from tests.assistants.test_real_assistants import assistants_venv  # one venv for both tests
+from tests.assistants.venv_server import VenvServer, assert_nowhere, run_cell
 from tests.governance.conftest import governance_config
-from tests.server.real_server import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.anyio]
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -47,86 +37,26 @@ def anyio_backend():
     return "asyncio"
 
 
-class Server:
+class Server(VenvServer):
+    """Jupyter AI's Jupyternaut and what it needs; the venv's other assistants stay off, and no
+    provider key comes from the test's own environment."""
+
     def __init__(self, tmp: Path, python: Path):
-        self.root = tmp / "notebooks"
-        self.root.mkdir()
-        self.port, self.token = free_port(), secrets.token_hex(16)
-        self.config = governance_config(tmp)
-        server_config = json.loads(json.dumps(self.config))
-        # Jupyter AI's Jupyternaut and what it needs; the venv's other assistants stay off
-        server_config["ServerApp"] = {"jpserver_extensions": {
+        super().__init__(tmp, python, {"ServerApp": {"jpserver_extensions": {
             "jupyter_secrets": True, "jupyter_server_ydoc": False, "notebook_intelligence": False,
-            "jupyter_ai_acp_client": False, "jupyter_server_mcp": False}}
-        for folder in ("config", "data", "runtime", "home"):
-            (tmp / folder).mkdir()
-        (tmp / "config" / "jupyter_server_config.json").write_text(json.dumps(server_config))
-        env = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
-        env.update({"JUPYTER_CONFIG_DIR": str(tmp / "config"), "JUPYTER_DATA_DIR": str(tmp / "data"),
-                    "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "HOME": str(tmp / "home"),
-                    "PYTHONPATH": str(ROOT), "LITELLM_LOCAL_MODEL_COST_MAP": "True"})
-        self.log_path = tmp / "server.log"
-        self._log = open(self.log_path, "wb")
-        self.process = subprocess.Popen(
-            [str(python), "-m", "jupyter_server", "--ip=127.0.0.1", f"--port={self.port}",
-             "--port-retries=0", f"--IdentityProvider.token={self.token}",
-             f"--ServerApp.root_dir={self.root}", "--no-browser", "--allow-root"],
-            env=env, cwd=str(self.root), stdout=self._log, stderr=subprocess.STDOUT)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    async def wait_for(self, client: httpx2.AsyncClient, line: str, seconds: float = 240) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log()[-3000:]
-            if line in self.log():
-                return
-            await asyncio.sleep(0.3)
-        pytest.fail(f"the server never logged {line!r}")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=30)
-        self._log.close()
+            "jupyter_ai_acp_client": False, "jupyter_server_mcp": False}}},
+            env={"LITELLM_LOCAL_MODEL_COST_MAP": "True"}, without_env=["OPENAI_API_KEY"])
 
 
 async def kernel_sees(server: Server, client: httpx2.AsyncClient, name: str) -> str:
     """The SHA-256 of ``os.environ[name]`` in a kernel started now (it inherits the server's
     environment), or "unset"."""
     kernel = (await client.post(f"{server.url}/api/kernels", json={"name": "python3"})).json()
-    url = f"ws://127.0.0.1:{server.port}/api/kernels/{kernel['id']}/channels"
-    ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {server.token}"}))
-    msg_id = uuid.uuid4().hex
     code = (f"import hashlib, os\nv = os.environ.get({name!r})\n"
             f"print('unset' if v is None else hashlib.sha256(v.encode()).hexdigest())")
-    await ws.write_message(json.dumps({
-        "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "test",
-                   "session": uuid.uuid4().hex, "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "channel": "shell",
-        "content": {"code": code, "silent": False, "store_history": False,
-                    "user_expressions": {}, "allow_stdin": False}}))
-    printed = []
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        message = json.loads(await asyncio.wait_for(ws.read_message(), 90))
-        if message.get("parent_header", {}).get("msg_id") != msg_id:
-            continue
-        if message["msg_type"] == "stream":
-            printed.append(message["content"]["text"])
-        if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
-            break
-    ws.close()
+    printed = await run_cell(server, kernel["id"], code, seconds=90)
     await client.delete(f"{server.url}/api/kernels/{kernel['id']}")
-    return "".join(printed).strip()
+    return "".join(m.get("text", "") for m in printed).strip()
 
 
 def digest(value: str) -> str:
@@ -161,7 +91,7 @@ async def test_jupyter_ai_keeps_references_in_env_and_gets_the_values(server, tm
     headers = {"Authorization": f"token {running.token}"}
     async with httpx2.AsyncClient(headers=headers, timeout=120) as client:
         # When Jupyter AI starts and applies .env to the server's environment
-        await running.wait_for(client, "Applied '.env' to the environment.")
+        await running.wait_for_line("Applied '.env' to the environment.")
         # Then what it applied is the value, not the reference
         assert await kernel_sees(running, client, "OPENAI_API_KEY") == digest(stored_key)
         # and a reference to a secret not granted to .env gives nothing

@@ -15,13 +15,8 @@ included) and runs the server from it.
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
-import os
 import secrets
-import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -37,16 +32,12 @@ from tornado.websocket import websocket_connect
 
 from jupyter_secrets.governance.service import Governance
 from jupyter_secrets.testing.model_keys import openai_project_key
-from tests.assistants.test_context_guard import encodings
-from tests.governance.conftest import governance_config
-from tests.server.real_server import free_port
+from tests.assistants.venv_server import VenvServer, assert_nowhere, build_venv
 from tests.server.test_collaboration import WebsocketChannel
 
 pytestmark = [pytest.mark.slow, pytest.mark.anyio]
 
-ROOT = Path(__file__).resolve().parents[2]
 MCP_SERVER = "jupyter-mcp-server==2.2.4"
-VENV = ROOT / "build" / "jupyter-mcp-venv"
 NAME = "WAREHOUSE_TOKEN"
 
 
@@ -56,75 +47,20 @@ def anyio_backend():
 
 
 def mcp_venv() -> Path:
-    """The venv's python; built once, then reused."""
-    stamp = VENV / "installed.txt"
-    python = VENV / "bin" / "python"
-    if stamp.exists() and stamp.read_text() == MCP_SERVER and python.exists():
-        return python
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--clear", str(VENV)],
-                   check=True)
-    uv = shutil.which("uv")  # in the test extra: seconds where pip takes over a minute
-    install = ([uv, "pip", "install", "-q", "--python", str(python)] if uv
-               else [str(python), "-m", "pip", "install", "-q"])
-    subprocess.run(install + [MCP_SERVER], check=True, timeout=600)
-    stamp.write_text(MCP_SERVER)
-    return python
+    return build_venv("jupyter-mcp-venv", [MCP_SERVER])
 
 
-class Server:
-    """``python -m jupyter_server`` from the venv, on a free loopback port."""
+class Server(VenvServer):
+    """jupyter-mcp-server as an extension of this server, with jupyter-collaboration."""
 
     def __init__(self, tmp: Path, python: Path):
-        self.tmp, self.root = tmp, tmp / "notebooks"
-        self.root.mkdir()
-        self.port, self.token = free_port(), secrets.token_hex(16)
-        self.config = governance_config(tmp)
-        server_config = json.loads(json.dumps(self.config))
-        server_config.update({
+        super().__init__(tmp, python, {
             "ServerApp": {"jpserver_extensions": {
                 "jupyter_secrets": True, "jupyter_mcp_server": True, "jupyter_server_ydoc": True,
                 "jupyter_server_fileid": True}},
             "YDocExtension": {"document_save_delay": 0.2},
             "BaseFileIdManager": {"db_path": str(tmp / "file_id.db")},
             "JupyterMCPServerExtensionApp": {"document_id": ""}})
-        for folder in ("config", "data", "runtime", "home"):
-            (tmp / folder).mkdir()
-        (tmp / "config" / "jupyter_server_config.json").write_text(json.dumps(server_config))
-        self.env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp / "config"),
-                    "JUPYTER_DATA_DIR": str(tmp / "data"), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
-                    "HOME": str(tmp / "home"), "PYTHONPATH": str(ROOT)}
-        self.log_path = tmp / "server.log"
-        self._log = open(self.log_path, "wb")
-        self.process = subprocess.Popen(
-            [str(python), "-m", "jupyter_server", "--ip=127.0.0.1", f"--port={self.port}",
-             "--port-retries=0", f"--IdentityProvider.token={self.token}",
-             f"--ServerApp.root_dir={self.root}", "--no-browser", "--allow-root"],
-            env=self.env, cwd=str(self.root), stdout=self._log, stderr=subprocess.STDOUT)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    async def wait(self, client: httpx2.AsyncClient) -> None:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log_path.read_text()[-3000:]
-            try:
-                if (await client.get(self.url + "/api/status")).status_code == 200:
-                    return
-            except httpx2.TransportError:
-                pass
-            await asyncio.sleep(0.3)
-        pytest.fail("the Jupyter server did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=30)
-        self._log.close()
 
 
 @pytest.fixture
@@ -132,18 +68,6 @@ def server(tmp_path):
     running = Server(tmp_path, mcp_venv())
     yield running
     running.stop()
-
-
-def secret_forms(secret: str):
-    raw = secret.encode()
-    # base64 at each of the three offsets a value can start at, without the padding
-    shifted = {base64.b64encode(b"x" * n + raw).decode()[4 if n else 0:-4] for n in (0, 1, 2)}
-    return encodings(secret) | shifted | {secret[::-1], secret[8:24]}
-
-
-def assert_nowhere(secret: str, text: str, what: str) -> None:
-    for form in secret_forms(secret):
-        assert form not in text, f"a form of a secret is in {what}"
 
 
 async def open_live_room(server: Server, client: httpx2.AsyncClient, path: str):
@@ -249,7 +173,7 @@ async def test_an_agent_reads_and_runs_a_notebook_and_never_gets_a_secret(server
     redactions = [r for r in records if r["action"] == "agent-read-redacted"]
     assert redactions and all(r["actor"] == "agent:jupyter-mcp-server" for r in redactions)
     assert any("tool read_cell" in r["detail"] and "cell 0" in r["detail"] for r in redactions)
-    log = server.log_path.read_text(errors="replace")
+    log = server.log()
     for secret in (pasted, typed, value):
         assert_nowhere(secret, json.dumps(records), "the audit trail")
         assert_nowhere(secret, log, "the server log")

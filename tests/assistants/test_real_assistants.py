@@ -17,14 +17,9 @@ environment's packages, jupyter-secrets included.
 from __future__ import annotations
 
 import asyncio
-import base64
 import hashlib
 import json
-import os
 import secrets
-import shutil
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -32,19 +27,14 @@ from pathlib import Path
 import httpx2
 import nbformat
 import pytest
-from tornado.httpclient import HTTPRequest
-from tornado.websocket import websocket_connect
 
 from jupyter_secrets.governance.service import Governance
 from jupyter_secrets.testing.model_endpoint import REPLY, ModelEndpoint, ToolCall
 from jupyter_secrets.testing.model_keys import github_classic_token, openai_project_key
-from tests.assistants.test_context_guard import encodings
-from tests.governance.conftest import governance_config
-from tests.server.real_server import free_port
+from tests.assistants.venv_server import VenvServer, assert_nowhere, build_venv, run_cell
 
 pytestmark = [pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[2]
 #: What the venv installs: the versions the registry says are guarded.
 REQUIREMENTS = ("jupyter-ai[jupyternaut]==3.2.0", "notebook-intelligence==6.2.0")
 NAME = "RUN_TOKEN"
@@ -53,124 +43,34 @@ JUPYTERNAUT = "jupyter-ai-personas::jupyter_ai_jupyternaut::JupyternautPersona"
 
 
 def assistants_venv() -> Path:
-    """The venv's python, built once per set of requirements (uv when it is there: ~40 s)."""
+    """One venv for the assistants' tests, keyed by what it installs."""
     key = hashlib.sha256("\n".join(REQUIREMENTS).encode()).hexdigest()[:12]
-    venv = ROOT / "build" / f"assistants-venv-{key}"
-    python, stamp = venv / "bin" / "python", venv / "installed.txt"
-    if stamp.exists() and python.exists():
-        return python
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--clear", str(venv)],
-                   check=True)
-    uv = shutil.which("uv")
-    install = ([uv, "pip", "install", "-q", "--python", str(python)] if uv
-               else [str(python), "-m", "pip", "install", "-q"])
-    subprocess.run(install + list(REQUIREMENTS), check=True, timeout=900)
-    stamp.write_text("\n".join(REQUIREMENTS))
-    return python
+    return build_venv(f"assistants-venv-{key}", REQUIREMENTS)
 
 
-class Server:
-    """``python -m jupyter_server`` from the venv, both assistants enabled, chat over websockets
-    (jupyterlab-chat without a collaboration provider)."""
+class Server(VenvServer):
+    """Both assistants enabled, chat over websockets (jupyterlab-chat without a collaboration
+    provider)."""
 
     def __init__(self, tmp: Path, python: Path, endpoint: ModelEndpoint):
-        self.tmp, self.root = tmp, tmp / "notebooks"
-        self.root.mkdir()
-        self.port, self.token = free_port(), secrets.token_hex(16)
-        self.config = governance_config(tmp)
-        server_config = json.loads(json.dumps(self.config))
-        server_config.update({
+        model = {"provider": "openai-compatible", "properties": [
+            {"id": "api_key", "value": "test-only"}, {"id": "model_id", "value": "recorded-model"},
+            {"id": "base_url", "value": endpoint.base_url}, {"id": "context_window", "value": "200000"}]}
+        nbi = tmp / "home/.jupyter/nbi"
+        nbi.mkdir(parents=True)
+        (nbi / "config.json").write_text(json.dumps({
+            "chat_model": {**model, "model": "openai-compatible-chat-model"},
+            "inline_completion_model": {**model, "model": "openai-compatible-inline-completion-model"},
+        }))
+        super().__init__(tmp, python, {
             # chat over jupyterlab-chat's websocket (no collaboration provider); Jupyter AI's
             # agent-protocol client and MCP server are not in this test's way to the model
             "ServerApp": {"jpserver_extensions": {
                 "jupyter_secrets": True, "jupyter_server_ydoc": False,
                 "jupyter_ai_acp_client": False, "jupyter_server_mcp": False}},
             "JupyternautExtension": {"initial_language_model": MODEL, "model_parameters": {
-                MODEL: {"api_base": endpoint.base_url}}}})
-        for folder in ("config", "data", "runtime", "home/.jupyter/nbi"):
-            (tmp / folder).mkdir(parents=True)
-        (tmp / "config" / "jupyter_server_config.json").write_text(json.dumps(server_config))
-        model = {"provider": "openai-compatible", "properties": [
-            {"id": "api_key", "value": "test-only"}, {"id": "model_id", "value": "recorded-model"},
-            {"id": "base_url", "value": endpoint.base_url}, {"id": "context_window", "value": "200000"}]}
-        (tmp / "home/.jupyter/nbi/config.json").write_text(json.dumps({
-            "chat_model": {**model, "model": "openai-compatible-chat-model"},
-            "inline_completion_model": {**model, "model": "openai-compatible-inline-completion-model"},
-        }))
-        self.env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp / "config"),
-                    "JUPYTER_DATA_DIR": str(tmp / "data"), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
-                    "HOME": str(tmp / "home"), "PYTHONPATH": str(ROOT),
-                    "OPENAI_API_KEY": "test-only", "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
-        self.log_path = tmp / "server.log"
-        self._log = open(self.log_path, "wb")
-        self.process = subprocess.Popen(
-            [str(python), "-m", "jupyter_server", "--ip=127.0.0.1", f"--port={self.port}",
-             "--port-retries=0", f"--IdentityProvider.token={self.token}",
-             f"--ServerApp.root_dir={self.root}", "--no-browser", "--allow-root"],
-            env=self.env, cwd=str(self.root), stdout=self._log, stderr=subprocess.STDOUT)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def websocket(self, path: str):
-        return websocket_connect(HTTPRequest(
-            f"ws://127.0.0.1:{self.port}{path}", headers={"Authorization": f"token {self.token}"}))
-
-    async def wait(self, client: httpx2.AsyncClient) -> None:
-        deadline = time.monotonic() + 300  # importing litellm and langchain takes a while
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log_path.read_text()[-3000:]
-            try:
-                if (await client.get(self.url + "/jupyter-secrets/version")).status_code == 200:
-                    return
-            except httpx2.TransportError:
-                pass
-            await asyncio.sleep(0.3)
-        pytest.fail("the Jupyter server did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=30)
-        self._log.close()
-
-
-def secret_forms(secret: str):
-    raw = secret.encode()
-    # base64 at each of the three offsets a value can start at, without the padding
-    shifted = {base64.b64encode(b"x" * n + raw).decode()[4 if n else 0:-4] for n in (0, 1, 2)}
-    return encodings(secret) | shifted
-
-
-def assert_nowhere(secret: str, text: str, what: str) -> None:
-    for form in secret_forms(secret):
-        assert form not in text, f"a form of a secret is in {what}"
-
-
-async def run_cell(server: Server, kernel_id: str, code: str) -> str:
-    """Runs code in the kernel over the server's websocket; returns what it printed."""
-    ws = await server.websocket(f"/api/kernels/{kernel_id}/channels")
-    msg_id = uuid.uuid4().hex
-    ws.write_message(json.dumps({
-        "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "test",
-                   "session": uuid.uuid4().hex, "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-        "content": {"code": code, "silent": False, "store_history": False,
-                    "user_expressions": {}, "allow_stdin": False}}))
-    printed = []
-    while True:
-        message = json.loads(await asyncio.wait_for(ws.read_message(), 60))
-        if message.get("parent_header", {}).get("msg_id") != msg_id:
-            continue
-        if message["msg_type"] in ("stream", "error"):
-            printed.append(json.dumps(message["content"]))
-        if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
-            ws.close()
-            return "".join(printed)
+                MODEL: {"api_base": endpoint.base_url}}}},
+            env={"OPENAI_API_KEY": "test-only", "LITELLM_LOCAL_MODEL_COST_MAP": "True"})
 
 
 async def ask_jupyternaut(server: Server, attachments) -> list:
@@ -247,7 +147,7 @@ async def _assistants_send_no_secret_to_their_model(server: Server, endpoint: Mo
     nbformat.write(nb, str(server.root / "assistant.ipynb"))
     headers = {"Authorization": f"token {server.token}"}
     async with httpx2.AsyncClient(headers=headers, timeout=120) as client:
-        await server.wait(client)
+        await server.wait(client, "/jupyter-secrets/version")
         # and a secret granted to it, fetched by a real kernel and written to a file
         added = await client.post(f"{server.url}/jupyter-secrets/secrets",
                                   json={"name": NAME, "value": value, "notebook": "assistant.ipynb"})
@@ -255,7 +155,7 @@ async def _assistants_send_no_secret_to_their_model(server: Server, endpoint: Mo
         session = (await client.post(f"{server.url}/api/sessions", json={
             "path": "assistant.ipynb", "name": "assistant.ipynb", "type": "notebook",
             "kernel": {"name": "python3"}})).json()
-        ran = await run_cell(server, session["kernel"]["id"], nb.cells[2].source)
+        ran = json.dumps(await run_cell(server, session["kernel"]["id"], nb.cells[2].source))
         assert "error" not in ran and (server.root / "run-notes.txt").read_text() == value
         assistants = (await client.get(f"{server.url}/jupyter-secrets/assistants")).json()
 
@@ -295,7 +195,7 @@ async def _assistants_send_no_secret_to_their_model(server: Server, endpoint: Mo
     assert {r["detail"].split(":")[0] for r in taken} == {"Jupyter AI", "Notebook Intelligence"}
     assert any("openai-project-key" in r["detail"] for r in taken)
     assert any(r["path"] == "assistant.ipynb" for r in taken if "Notebook" in r["detail"])
-    log = server.log_path.read_text(errors="replace")
+    log = server.log()
     for secret in (pasted, printed, value):
         assert_nowhere(secret, json.dumps(records), "the audit trail")
         assert_nowhere(secret, log, "the server log")
