@@ -41,6 +41,22 @@ def redact_text(text: str, matches: Sequence[Match], marker=source_placeholder) 
     return "".join(pieces)
 
 
+def union_of_overlaps(matches: List[Match], text: str) -> List[Match]:
+    """Overlapping matches as one (the rule of the first), so a placeholder leaves no tail of a
+    value; sorts `matches` in place."""
+    matches.sort(key=lambda m: (m.start, -m.end))
+    out: List[Match] = []
+    for match in matches:
+        if out and match.start < out[-1].end:
+            last = out[-1]
+            if match.end > last.end:
+                out[-1] = Match(last.rule, last.start, match.end, text[last.start:match.end],
+                                last.encoding)
+            continue
+        out.append(match)
+    return out
+
+
 def redact_in_place(text: str, matches: Sequence[Match], where: str,
                     write: Callable[[str], None]) -> None:
     """Writes ``text`` redacted back to its place: code keeps its syntax (a placeholder), other

@@ -21,7 +21,7 @@ from typing import Any, List, Mapping, Optional, Sequence, Tuple, Union
 from ..backends.base import InvalidSecretName
 from ..detection.engine import Match
 from ..governance.names import checked_name
-from ..redaction import output_marker
+from ..redaction import output_marker, union_of_overlaps
 
 Payload = Union[str, bytes, dict, list]
 
@@ -139,12 +139,12 @@ def _scan(engine, known: Known, texts: Sequence[str]) -> List[List[Match]]:
     many = getattr(engine, "scan_many", None)
     found = many(list(texts)) if many is not None else [engine.scan(t) for t in texts]
     if known is None:
-        return [_union(list(m), t) if len(m) > 1 else m for t, m in zip(texts, found)]
+        return [union_of_overlaps(list(m), t) if len(m) > 1 else m for t, m in zip(texts, found)]
     tables = known.items() if isinstance(known, Mapping) else [(None, known)]
     out = []
     for text, matches in zip(texts, found):
         extra = [m for _, values in tables if values for m in values.matches(text)] if text else []
-        out.append(_union(matches + extra, text) if extra or len(matches) > 1 else matches)
+        out.append(union_of_overlaps(matches + extra, text) if extra or len(matches) > 1 else matches)
     return out
 
 
@@ -182,21 +182,6 @@ def _redacted_texts(engine, known: Known, texts: Sequence[str]
 
 def _redaction(assistant: str, path: str, match: Match, name: Optional[str]) -> Redaction:
     return Redaction(assistant, match.rule.id, path, name, match.encoding)
-
-
-def _union(matches: List[Match], text: str) -> List[Match]:
-    """Overlapping matches as one, so a placeholder leaves no tail of a value."""
-    matches.sort(key=lambda m: (m.start, -m.end))
-    out: List[Match] = []
-    for match in matches:
-        if out and match.start < out[-1].end:
-            last = out[-1]
-            if match.end > last.end:
-                out[-1] = Match(last.rule, last.start, match.end, text[last.start:match.end],
-                                last.encoding)
-            continue
-        out.append(match)
-    return out
 
 
 def _copied(document: Any, assistant: str) -> Any:

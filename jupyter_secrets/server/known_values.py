@@ -26,6 +26,7 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 from .. import fragments
 from ..detection.engine import Match
 from ..detection.rule import Rule
+from ..redaction import union_of_overlaps
 
 #: The rule a known value is reported under (in findings, markers and the audit trail).
 KNOWN_VALUE = Rule(id="kernel-fetched-secret",
@@ -263,19 +264,4 @@ class KnownValuesEngine:
         known = self.known.matches(text)
         if not known:
             return found
-        return _union(found + known, text)
-
-
-def _union(matches: List[Match], text: str) -> List[Match]:
-    """Overlapping matches as one (the rule of the first), so a redaction leaves no tail."""
-    matches.sort(key=lambda m: (m.start, -m.end))
-    out: List[Match] = []
-    for match in matches:
-        if out and match.start < out[-1].end:
-            last = out[-1]
-            if match.end > last.end:
-                out[-1] = Match(last.rule, last.start, match.end, text[last.start:match.end],
-                                last.encoding)
-            continue
-        out.append(match)
-    return out
+        return union_of_overlaps(found + known, text)
