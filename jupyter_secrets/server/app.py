@@ -12,7 +12,7 @@ from .assistants_api import assistants_handlers, warn_about_unguarded
 from .collaboration import keep_ystore_in_memory
 from .contents import SETTINGS_KEY, contents_handlers
 from .downloads import DownloadGuard
-from .export import install_export_guard
+from .export_config import install_export_guard
 from .files_handler import GuardedFilesHandler
 from .governance_setup import governance_handlers, setup_governance, teardown_governance
 from .guards import Guards

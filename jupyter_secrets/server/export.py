@@ -10,46 +10,23 @@ to ``jupyter_nbconvert_config.py``::
 
     c.Exporter.preprocessors.append("jupyter_secrets.server.export.RedactSecretsPreprocessor")
 
-Importing this module loads nbconvert and the detection engine, not the Jupyter server.
+Importing this module loads nbconvert and the detection engine, not the Jupyter server; the
+server puts the guard into its config with ``export_config.py``, which loads neither.
 """
 from __future__ import annotations
 
-from typing import Callable, List, Optional, Sequence
+from typing import List
 
 import nbformat
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Instance, default
-from traitlets.config import Config
-from traitlets.config.loader import LazyConfigValue
 
 from ..detection.scanner import Scanner
 from ..model import Finding
 from ..redaction import redact_notebook
 from .documents import bytes_document
+from .export_config import PREPROCESSOR, ServerLink, install_export_guard  # noqa: F401 (API)
 from .scanning import build_scanner
-
-PREPROCESSOR = "jupyter_secrets.server.export.RedactSecretsPreprocessor"
-
-Notify = Callable[[str, str, Sequence[Finding], str], object]
-
-
-class ServerLink:
-    """What the server hands the preprocessor through its config: how to get its scanner (which
-    raises when the server has none, so exports fail closed) and where to tell about
-    redactions. Config values are deep-copied; this one is shared instead (the scanner holds
-    compiled patterns)."""
-
-    def __init__(self, scanner: Optional[Callable[[], Scanner]] = None,
-                 notify: Optional[Notify] = None):
-        self.scanner = scanner
-        self.notify = notify
-
-    def __deepcopy__(self, memo) -> "ServerLink":
-        return self
-
-    def __copy__(self) -> "ServerLink":
-        return self
-
 
 class RedactSecretsPreprocessor(Preprocessor):
     """Replaces every secret in sources, outputs, metadata and extracted output files."""
@@ -101,32 +78,3 @@ def _notebook_name(resources) -> str:
     metadata = (resources or {}).get("metadata") or {}
     name = metadata.get("name") or "notebook"
     return name if name.endswith(".ipynb") else name + ".ipynb"
-
-
-def install_export_guard(config: Config, scanner: Optional[Callable[[], Scanner]] = None,
-                         notify: Optional[Notify] = None) -> None:
-    """Appends the preprocessor to every exporter's list in ``config`` (the server's), keeping
-    what is configured already; a more specific ``c.HTMLExporter.preprocessors`` gets it too.
-
-    Call it once before the server shares its config with the extensions (they copy it) and
-    again when the scanner exists: the link to the server is one object, filled in place, so
-    every copy of the config sees the scanner.
-    """
-    sections = {"Exporter"} | {name for name, section in config.items()
-                               if name.endswith("Exporter") and isinstance(section, Config)
-                               and "preprocessors" in section}
-    for name in sorted(sections):
-        section = config[name]
-        current = section.get("preprocessors", [])
-        if isinstance(current, LazyConfigValue):  # `c.Exporter.preprocessors.append(...)`
-            if PREPROCESSOR not in current.get_value([]):
-                current.append(PREPROCESSOR)
-        elif PREPROCESSOR not in current and RedactSecretsPreprocessor not in current:
-            section.preprocessors = list(current) + [PREPROCESSOR]
-    link = config.RedactSecretsPreprocessor.get("server")
-    if not isinstance(link, ServerLink):
-        link = config.RedactSecretsPreprocessor.server = ServerLink()
-    if scanner is not None:
-        link.scanner = scanner
-    if notify is not None:
-        link.notify = notify

@@ -12,7 +12,7 @@ from typing import Optional
 from ..detection.scanner import Scanner
 from .downloads import DownloadGuard
 from .errors import GuardFailure
-from .export import install_export_guard
+from .export_config import install_export_guard
 from .known_values import KnownValues
 from .manager_hooks import ContentsHooks
 from .notices import SCHEMA_PATH, GuardNotices
