@@ -12,9 +12,13 @@ from .fd_copy import RedactedCopy, redact_kernel_copies
 from .history import HistoryRedaction
 from .magics import SecretMagics
 from .output_filter import OutputRedactor
+from .own_messages import OwnMessages
 from .session_filter import SessionFilter
 
 log = logging.getLogger(__name__)
+
+#: When a kernel that nobody asked for kernel_info builds its engine anyway.
+ENGINE_FALLBACK_S = 3.0
 
 
 class KernelExtension:
@@ -40,12 +44,13 @@ class KernelExtension:
         _redact_identity_token(self.redactor)
         kernel = getattr(shell, "kernel", None)
         if kernel is not None:
-            self.session_filter = SessionFilter(kernel.session, self.redactor)
+            self.session_filter = SessionFilter(kernel.session, self.redactor, OwnMessages(kernel))
             self.session_filter.install()
             _redact_process_output(self.redactor)
         # built meanwhile, rather than in the middle of the first output, or before the kernel
-        # says it is ready
-        self.redactor.build_engine_in_background()
+        # says it is ready; a kernel brings it forward once it answered kernel_info
+        self.redactor.build_engine_in_background(
+            delay=ENGINE_FALLBACK_S if kernel is not None else 0.5)
 
     def unload(self) -> None:
         self.guard.unregister(self.shell)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any, Callable, List, Optional
 
 from traitlets import Bool, Int, Unicode
@@ -45,7 +46,9 @@ class OutputRedactor(Configurable):
         self.values = ValueSet(marker=self.marker_for, min_length=self.min_length)
         self._engine: Optional[Any] = None
         self._engine_failed = False
-        self._building: Optional[threading.Thread] = None
+        self._building: Optional[threading.Timer] = None
+        self._build_due = 0.0
+        self._build_began = threading.Event()
 
     def marker_for(self, name: str) -> str:
         return self.marker or f"[REDACTED:{name}]"
@@ -82,12 +85,23 @@ class OutputRedactor(Configurable):
     def build_engine_in_background(self, delay: float = 0.5) -> None:
         """Builds the engine in a thread once `delay` seconds have passed, so that neither
         loading the extension nor the build (which would compete for the GIL) delays the
-        kernel's start; an output or cell that needs it earlier builds it at once."""
-        if self._engine is None and self._building is None:
-            self._building = threading.Timer(delay, self.engine)
-            self._building.name = "jupyter-secrets-engine"
-            self._building.daemon = True
-            self._building.start()
+        kernel's start; an output or cell that needs it earlier builds it at once. A build
+        planned for later and not begun yet is brought forward."""
+        if self._engine is not None or self._build_began.is_set():
+            return
+        if self._building is not None:
+            if self._build_due <= time.monotonic() + delay:
+                return
+            self._building.cancel()
+        self._build_due = time.monotonic() + delay
+        self._building = threading.Timer(delay, self._build_in_background)
+        self._building.name = "jupyter-secrets-engine"
+        self._building.daemon = True
+        self._building.start()
+
+    def _build_in_background(self) -> None:
+        self._build_began.set()
+        self.engine()
 
     def engine(self) -> Optional[Any]:
         """The detection engine, built once, with the user's allowlist; None if it cannot be

@@ -11,9 +11,14 @@ from typing import Any, Optional
 
 from .binary import redact_buffers
 from .output_filter import OutputRedactor
+from .own_messages import OwnMessages
 from .stream_carry import Held, StreamCarry
 
 log = logging.getLogger(__name__)
+
+#: Seconds after the first ``kernel_info_reply`` that the engine starts to be built: the client
+#: that asked has its answer by then.
+ENGINE_AFTER_READY_S = 0.2
 
 #: Messages that end a cell's output, or are output themselves: what a stream held back for
 #: the same cell must go out before them, to keep the order the user wrote.
@@ -24,9 +29,10 @@ _IOPUB_OUTPUT = frozenset({"display_data", "update_display_data", "execute_resul
 class SessionFilter:
     """Wraps one Session's `send` so that every message leaves redacted."""
 
-    def __init__(self, session: Any, redactor: OutputRedactor):
+    def __init__(self, session: Any, redactor: OutputRedactor, own: Optional[OwnMessages] = None):
         self.session = session
         self.redactor = redactor
+        self.own = own
         self.carry = StreamCarry()
         self._original_send = session.send
 
@@ -54,9 +60,18 @@ class SessionFilter:
                 return None
         else:
             self._release_held(msg_type, msg, parent_id)
-            msg = {**msg, "content": self._redacted_content(msg.get("content"))}
+            content = msg.get("content")
+            if self.own is not None and self.own.hold_no_output(msg_type, content):
+                content = self.redactor.redact_content(content, self.redactor.redact_values_only)
+            else:
+                content = self._redacted_content(content)
+            msg = {**msg, "content": content}
             buffers = redact_buffers(self.redactor.values, buffers)
-        return self._original_send(stream, msg, ident=ident, buffers=buffers, track=track)
+        sent = self._original_send(stream, msg, ident=ident, buffers=buffers, track=track)
+        if msg_type == "kernel_info_reply":
+            # the kernel is ready: build the engine now, in the background, before the first cell
+            self.redactor.build_engine_in_background(delay=ENGINE_AFTER_READY_S)
+        return sent
 
     def _redacted_content(self, content: Any) -> Any:
         if isinstance(content, (bytes, bytearray, memoryview)):
