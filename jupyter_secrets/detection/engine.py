@@ -1,7 +1,8 @@
 """The detection engine: text in, matches out. Pure Python, no Jupyter imports.
 
 Every pattern is RE2, so scanning is linear in the text; a keyword prefilter decides which
-rules run at all (one pass over all the texts of a notebook); a rule's pattern is compiled the
+rules run at all (one pass over all the texts of a notebook; rules keyed on common words are
+searched there by their whole pattern, see pattern_gate); a rule's pattern is compiled the
 first time the prefilter lets it run; encoded tokens are decoded once and scanned like plain
 text; a text with disguises (escapes, look-alike or invisible characters) is also matched in
 its normalised form, and those matches are mapped back to the disguised original.
@@ -172,8 +173,9 @@ class Engine:
         if reach is None or len(data) <= _WHOLE_TEXT or UNKNOWN in keyword_ends:
             yield from self._run_rule(index, data)
             return
-        # Every match holds a keyword and spans at most `reach` bytes, so it lies in the window
-        # of that keyword's end. A match touching a window's edge may be cut short there (the
+        # Every match holds a keyword (or, for a rule of the pattern gate, ends where the gate
+        # reported a candidate end) and spans at most `reach` bytes, so it lies in the window
+        # of that end. A match touching a window's edge may be cut short there (the
         # edge reads as the text's start or end): the window is one byte wider, so a real match
         # never touches an edge that is not the text's own.
         for low, high in _merged((end - reach - 1, end + reach + 1) for end in sorted(keyword_ends)):

@@ -12,8 +12,8 @@ import base64
 from bisect import bisect_right
 from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
-from . import prefilter_cache
-from .literals import HyperscanLiterals, literal_matcher
+from . import pattern_gate, prefilter_cache
+from .literals import UNKNOWN, HyperscanLiterals, literal_matcher
 from .rule import Rule
 from .rule_table import LazyRules, entry
 
@@ -64,26 +64,39 @@ class KeywordPrefilter:
     """Searches every rule keyword, and its encoded forms, in one pass.
 
     The search reports every literal that occurs, overlapping ones included, so a rule is
-    never skipped because another keyword matched at the same place.
+    never skipped because another keyword matched at the same place. The rules of a
+    ``pattern_gate`` (those keyed on common words) are searched by their whole pattern instead
+    of their keywords: they are reported where a match of theirs may end.
     """
 
-    def __init__(self, rules: Sequence[Rule], prefer_hyperscan: bool = True, cache: bool = False):
+    def __init__(self, rules: Sequence[Rule], prefer_hyperscan: bool = True, cache: bool = False,
+                 gate: Optional[pattern_gate.PatternGate] = None, use_gate: bool = True):
+        # the gate comes from the cache: compiling it costs more than most scans
+        if gate is None and cache and prefer_hyperscan and use_gate:
+            gate = pattern_gate.gate_for(rules)
+        self._gate = gate
+        gated = frozenset(gate.indices) if gate is not None else frozenset()
         keywords: Dict[Keyword, List[int]] = {}
+        everyone: Dict[Keyword, None] = {}  # the gated rules' keywords too, for encoded forms
         # the shipped set's ids and keywords come from its table, without importing the rules
         entries = rules.entries if isinstance(rules, LazyRules) else map(entry, rules)
         for index, (_, texts, exact) in enumerate(entries):
             for text in texts:
-                keywords.setdefault((text, exact), []).append(index)
+                everyone[(text, exact)] = None
+                if index not in gated:
+                    keywords.setdefault((text, exact), []).append(index)
         self._rules_by_literal: List[List[int]] = list(keywords.values())
         # keyword ends place the search windows of long texts; an encoded form only opens a
         # gate. Every occurrence of both is reported: in a joined pass, each text needs its own.
         plain = [(text.encode("utf-8"), not exact, True) for text, exact in keywords]
-        key = prefilter_cache.cache_key(list(keywords)) if cache and prefer_hyperscan else None
+        encoded_only = [k for k in everyone if k not in keywords]
+        key = (prefilter_cache.cache_key(list(keywords), encoded_only)
+               if cache and prefer_hyperscan and plain else None)
         loaded = _load_cached(key, plain) if key else None
         if loaded is not None:
             self._encoding_by_literal, self._matcher = loaded
             return
-        forms = encoded_forms(list(keywords))
+        forms = encoded_forms(list(everyone))
         self._encoding_by_literal: List[str] = list(forms.values())
         self._matcher = literal_matcher(plain + [(form, False, True) for form in forms], prefer_hyperscan)
         if key and isinstance(self._matcher, HyperscanLiterals):
@@ -104,7 +117,8 @@ class KeywordPrefilter:
         return sorted(ends), encodings
 
     def hits(self, data: bytes) -> Hits:
-        """({rule index: where its keywords end in ``data``, or [UNKNOWN]}, encodings found)."""
+        """({rule index: where its keywords (or, for a gated rule, a match) end in ``data``,
+        or [UNKNOWN]}, encodings found)."""
         ends: Dict[int, List[int]] = {}
         encodings = set()
         plain = len(self._rules_by_literal)
@@ -114,6 +128,14 @@ class KeywordPrefilter:
                     ends.setdefault(rule, []).append(end)
             else:
                 encodings.add(self._encoding_by_literal[index - plain])
+        if self._gate is not None:
+            candidates = self._gate.occurrences(data)
+            if candidates is None:  # the gate cannot read it: its rules run on the whole text
+                for rule in self._gate.indices:
+                    ends[rule] = [UNKNOWN]
+            else:
+                for rule, end in candidates:
+                    ends.setdefault(rule, []).append(end)
         return ends, frozenset(encodings)
 
     def hits_many(self, datas: Sequence[bytes]) -> List[Hits]:
@@ -125,6 +147,13 @@ class KeywordPrefilter:
             return [self.hits(data) for data in datas]
         joined = b"\n".join(datas)
         found = self._matcher.occurrences(joined)
+        if self._gate is not None:
+            candidates = self._gate.occurrences(joined)
+            if candidates is None:  # rare (a lone surrogate): each text on its own
+                return [self.hits(data) for data in datas]
+            # a gated rule's id follows every literal's, so both lists share the loop below
+            base = len(self._rules_by_literal) + len(self._encoding_by_literal)
+            found += [(base + rule, end) for rule, end in candidates]
         if not found:
             return [_NO_HITS] * len(datas)
         if not self._matcher.positions:  # RE2 knows that, not where: each text on its own
@@ -136,9 +165,15 @@ class KeywordPrefilter:
         ends: List[Optional[Dict[int, List[int]]]] = [None] * len(datas)
         encodings: List[Optional[Set[str]]] = [None] * len(datas)
         plain = len(self._rules_by_literal)
+        base = plain + len(self._encoding_by_literal)
         for index, end in found:
             unit = bisect_right(starts, end - 1) - 1
-            if index < plain:
+            if index >= base:
+                local = ends[unit]
+                if local is None:
+                    local = ends[unit] = {}
+                local.setdefault(index - base, []).append(end - starts[unit])
+            elif index < plain:
                 local = ends[unit]
                 if local is None:
                     local = ends[unit] = {}

@@ -49,8 +49,10 @@ def cache_dir() -> Optional[Path]:
     return Path(base) / "jupyter-secrets"
 
 
-def cache_key(keywords: Sequence[Tuple[str, bool]]) -> Optional[str]:
-    """The key of a prefilter for ``keywords`` (in order), or None when the cache is off."""
+def cache_key(keywords: Sequence[Tuple[str, bool]],
+              encoded_only: Sequence[Tuple[str, bool]] = ()) -> Optional[str]:
+    """The key of a prefilter for ``keywords`` (in order) and the keywords searched in
+    encoded form only (those of the pattern gate's rules), or None when the cache is off."""
     if cache_dir() is None or len(keywords) < MIN_KEYWORDS:
         return None
     from .. import __version__
@@ -66,6 +68,8 @@ def cache_key(keywords: Sequence[Tuple[str, bool]]) -> Optional[str]:
         except OSError:
             digest.update(name.encode())
     digest.update(json.dumps(list(keywords), ensure_ascii=False).encode("utf-8"))
+    if encoded_only:
+        digest.update(b"\0" + json.dumps(list(encoded_only), ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()
 
 

@@ -58,6 +58,11 @@ class LazyRules(Sequence):
         kept = [(e, p) for e, p in zip(self.entries, self._positions) if e[0] not in ids]
         return LazyRules([e for e, _ in kept], [p for _, p in kept], self._key, self._table)
 
+    @property
+    def key(self) -> Optional[str]:
+        """The key of the table file these entries were read from (None: not read from one)."""
+        return self._key
+
     def __len__(self) -> int:
         return len(self.entries)
 

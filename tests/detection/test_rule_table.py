@@ -33,12 +33,13 @@ print([m.rule.id for m in engine.scan(sys.argv[1])], imported())
 
 @pytest.fixture(scope="module")
 def compiled_prefilter(tmp_path_factory):
-    """The shipped set's prefilter, compiled once: each test gets a copy in its own folder."""
+    """The shipped set's prefilter and pattern gate, compiled once: each test gets a copy in
+    its own folder."""
     folder = tmp_path_factory.mktemp("prefilter")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(prefilter_cache.CACHE_ENV, str(folder))
         Engine()
-    return sorted(folder.glob("prefilter-*.bin"))
+    return sorted(folder.glob("prefilter-*.bin")) + sorted(folder.glob("gate-*.bin"))
 
 
 @pytest.fixture
