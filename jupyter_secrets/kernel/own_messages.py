@@ -20,7 +20,10 @@ _STATES = frozenset({"starting", "busy", "idle"})
 
 class OwnMessages:
     def __init__(self, kernel: Any):
-        self._info = _pristine_info(kernel)
+        info = _pristine_info(kernel)
+        # IPython 9 ends its banner with a tip picked at random from its own list
+        self._banners = _ipython_banners(kernel) if info is not None else frozenset()
+        self._info = None if info is None else {k: v for k, v in info.items() if k != "banner"}
 
     def hold_no_output(self, msg_type: Optional[str], content: Any) -> bool:
         if not isinstance(content, dict):
@@ -28,7 +31,9 @@ class OwnMessages:
         if msg_type == "status":
             return content.keys() == {"execution_state"} and content["execution_state"] in _STATES
         if msg_type == "kernel_info_reply":
-            return self._info is not None and content == self._info
+            if self._info is None or content.get("banner") not in self._banners:
+                return False
+            return {k: v for k, v in content.items() if k != "banner"} == self._info
         return False
 
 
@@ -48,3 +53,14 @@ def _pristine_info(kernel: Any) -> Optional[dict]:
     except Exception:  # another kernel or version: its reply is redacted in full
         log.debug("kernel_info of this kernel is redacted in full", exc_info=True)
         return None
+
+
+def _ipython_banners(kernel: Any) -> frozenset:
+    """The banners IPython itself may write: its default one, alone or with one of its tips."""
+    banner1 = kernel.shell.banner1
+    try:
+        from IPython.core import tips
+        texts = [*tips._tips.get("random", ()), *tips._tips.get("every_year", {}).values()]
+    except (ImportError, AttributeError):  # IPython 8: no tips
+        texts = []
+    return frozenset({banner1, *(f"{banner1}Tip: {text}\n" for text in texts)})
