@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import re
 import sys
@@ -27,7 +26,12 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from . import prefilter_cache
 from .hyperscan_scratch import ThreadScratch
 
-log = logging.getLogger(__name__)
+
+def _log(message: str, *args) -> None:
+    import logging  # only when something is off: a clean scan never loads logging
+
+    logging.getLogger(__name__).info(message, *args)
+
 
 #: Rules whose keywords occur 50+ times per MB in text with no secret (a training log, Python
 #: sources, package READMEs), measured with the keyword prefilter's hits per rule.
@@ -113,7 +117,7 @@ def compile_gate(rules: Sequence, indices: Sequence[int]) -> Optional[PatternGat
             _compile([rules[index].pattern])
             kept.append(index)
         except hyperscan.error as error:
-            log.info("jupyter-secrets: rule %s keeps its keyword gate (%s)", rules[index].id, error)
+            _log("jupyter-secrets: rule %s keeps its keyword gate (%s)", rules[index].id, error)
     return PatternGate(kept, _compile([rules[i].pattern for i in kept]), rules) if kept else None
 
 
@@ -184,7 +188,7 @@ def gate_for(rules: Sequence) -> Optional[PatternGate]:
             database.scratch = hyperscan.Scratch(database)
             return PatternGate([hot[i] for i in ids], database, rules)
         except (ValueError, TypeError, KeyError, hyperscan.error) as error:
-            log.info("jupyter-secrets: cache file %s not used (%s); rebuilding it", path, error)
+            _log("jupyter-secrets: cache file %s not used (%s); rebuilding it", path, error)
     gate = compile_gate(rules, sorted(hot.values()))
     if gate is not None:
         header = json.dumps({"ids": [rules[i].id for i in gate.indices]})
