@@ -27,7 +27,7 @@ from tornado.websocket import websocket_connect
 
 from tests.assistants.test_context_guard import encodings
 from tests.governance.conftest import governance_config
-from tests.server.real_server import free_port
+from tests.server.real_server import free_port, stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -113,12 +113,7 @@ class VenvServer:
         pytest.fail(f"the server never logged {line!r}")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=30)
+        stop_process(self.process)
         self._log.close()
 
 
