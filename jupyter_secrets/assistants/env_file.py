@@ -205,9 +205,12 @@ class EnvFileHome(LoggingConfigurable):
                 os.environ[name] = self.resolve(secret)
             except Exception as error:  # AccessDenied, SecretNotFound: no value in the message
                 os.environ.pop(name, None)
+                # what follows the prefix is written by hand: it may be a value, not a name
+                shown = _shown_name(secret)
                 log.warning("jupyter-secrets: %s in .env refers to the secret %s, which cannot "
                             "be read for it (%s: grant it to .env with `jupyter-secrets grant "
-                            "%s .env`); it is unset", name, secret, type(error).__name__, secret)
+                            "%s .env`); it is unset", _shown_name(name), shown,
+                            type(error).__name__, shown)
 
     def attach_jupyter_ai(self) -> bool:
         """Resolves references where Jupyter AI applies ``.env`` to the environment (its
@@ -265,3 +268,11 @@ def _text_of(model: dict) -> Tuple[Optional[str], Callable[[str], None]]:
     def write_text(new: str) -> None:
         model["content"] = new
     return content, write_text
+
+
+def _shown_name(text: str) -> str:
+    """`text` where it is a secret name, else a stand-in: a log line never shows a value."""
+    try:
+        return checked_name("env-file", text)
+    except ValueError:
+        return "<not a secret name>"

@@ -243,3 +243,16 @@ def test_rewrite_keeps_layout_comments_and_other_values():
                         f'NOT_SECRET="{REFERENCE}NOT_SECRET"\n')
     assert stored == {"X_API_KEY": key, "NOT_SECRET": key}
     assert reference_of(f"{REFERENCE}X") == "X" and reference_of("plain") is None
+
+
+def test_a_value_written_where_a_reference_names_a_secret_is_never_logged(
+        monkeypatch, tmp_path, isolated_jupyter_dirs, caplog):
+    pasted = openai_project_key()
+    gov = Governance(governance_config(tmp_path), actor="alice", source="cli")
+    monkeypatch.setenv("OPENAI_API_KEY", f"{REFERENCE}{pasted}")  # a key after the prefix
+    home = EnvFileHome(lambda: gov, Engine, known=KnownValues())
+    with caplog.at_level("DEBUG"):
+        home.resolve_environ(["OPENAI_API_KEY"])
+    assert "OPENAI_API_KEY" not in os.environ
+    assert "not a secret name" in caplog.text and pasted not in caplog.text
+    assert pasted[8:24] not in caplog.text
