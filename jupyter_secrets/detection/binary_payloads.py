@@ -7,7 +7,7 @@ anything else under a binary mimetype (plain text, base64 of a key) is scanned a
 from __future__ import annotations
 
 import binascii
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Optional, Tuple
 
 import re2
 
@@ -83,7 +83,14 @@ def _base64_text(value: Any) -> Optional[str]:
     if not isinstance(value, str) or not value.isascii() or not _base64_alphabet(value):
         return None
     if "\n" in value or "\r" in value:
-        value = value.replace("\n", "").replace("\r", "")
+        end = len(value)
+        while end and value[end - 1] in "\r\n":
+            end -= 1
+        # most writers end the payload with one line break: a slice, not a rewrite
+        if value.find("\n", 0, end) < 0 and value.find("\r", 0, end) < 0:
+            value = value[:end]
+        else:
+            value = value.replace("\n", "").replace("\r", "")
     return value
 
 
@@ -97,7 +104,18 @@ def _head(value: str) -> Optional[bytes]:
 def is_binary_payload(mime: str, value: Any) -> bool:
     """True when ``value`` is base64 (and nothing else) of the kind of file ``mime`` names;
     for a binary mimetype without a known signature, of bytes that do not read as text."""
+    return _is_payload(mime, _base64_text(value))
+
+
+def payload(mime: str, value: Any) -> Tuple[bool, Optional[str]]:
+    """(``is_binary_payload``, ``embedded_text``) of ``value``, reading its base64 once."""
     text = _base64_text(value)
+    if not _is_payload(mime, text):
+        return False, None
+    return True, _embedded(mime, text)
+
+
+def _is_payload(mime: str, text: Optional[str]) -> bool:
     if not text:
         return False
     signature = SIGNATURES.get(mime)
@@ -147,8 +165,11 @@ def embedded_text(mime: str, value: Any) -> Optional[str]:
     ``tEXt`` chunk or appended to an image is scanned. Other formats: their signature only."""
     if mime not in ("image/png", "image/apng"):
         return None
-    text = _base64_text(value)
-    if not text:
+    return _embedded(mime, _base64_text(value))
+
+
+def _embedded(mime: str, text: Optional[str]) -> Optional[str]:
+    if not text or mime not in ("image/png", "image/apng"):
         return None
     body = text.rstrip("=")
     total = len(body) * 3 // 4

@@ -126,9 +126,10 @@ class Engine:
         normalised forms of those that wear a disguise)."""
         forms: List[str] = list(texts)
         datas = [text.encode("utf-8", "surrogatepass") for text in texts]
+        joined = b"\n".join(datas)  # one copy, for both passes over all the texts
         # only the few texts that can wear a disguise or hold a URL escape are normalised, and
         # only they are decoded without a keyword
-        marked = disguised(texts, datas)
+        marked = disguised(texts, datas, joined)
         normalised = {}
         for index in marked:
             found = normalise(texts[index]) if texts[index] else None
@@ -136,9 +137,13 @@ class Engine:
                 normalised[index] = (len(forms), found)
                 forms.append(found.text)
                 datas.append(found.text.encode("utf-8", "surrogatepass"))
-        hits = self._prefilter.hits_many(datas)
+        if len(datas) > len(texts):  # the normalised forms join the pass
+            joined = b"\n".join([joined] + datas[len(texts):])
+        hits = self._prefilter.hits_many(datas, joined)
         results: List[List[Match]] = [[] for _ in texts]
-        for i in sorted(set(marked).union(i for i in range(len(texts)) if hits[i][0] or hits[i][1])):
+        todo = set(marked)
+        todo.update(i for i, (ends, encodings) in enumerate(hits[:len(texts)]) if ends or encodings)
+        for i in sorted(todo):
             results[i] = self._matches(forms[i], datas[i], *hits[i], depth=0)
         for index, (form, found) in normalised.items():
             extra = self._matches(found.text, datas[form], *hits[form], depth=0)

@@ -72,7 +72,6 @@ class _Starts:
 
 _CHARACTER_START = _Starts
 _ASCII_CONTROL = re2.compile(f"[{_CONTROLS}]")
-_ASCII_CONTROL_OR_ESC = re.compile(f"[{_CONTROLS}\x1b]")
 #: Invisible, control and look-alike characters, for a text that NFKC leaves as it is.
 _NON_ASCII_TRIGGER = re2.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
                                  "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f"
@@ -138,27 +137,40 @@ def needs_normalising(text: str, controls: bool = True) -> bool:
         return True
 
 
-#: Where an escape that ``normalise`` resolves can begin (``\\n``, a lone ``%`` or ``&`` cannot).
-_ESCAPE_START = re.compile(r"\\[uUx]|&[#A-Za-z]|%[0-9A-Fa-f]{2}")
-#: ASCII control characters (terminal escapes among them), in UTF-8 bytes: one search over all
-#: the texts of a notebook at once.
-_CONTROL_BYTES = ByteClass(b"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]")
+#: What marks an ASCII text for ``normalise``: an escape's start or a control character
+#: (ESC among them). No match can hold a line break, so none spans two texts joined by one.
+_TRIGGER_PATTERN = rb"\\[uUx]|&[#A-Za-z]|%[0-9A-Fa-f]{2}|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_TRIGGER = re2.compile(_TRIGGER_PATTERN)
+#: Whether there is any: most notebooks hold none, and this asks at memory speed.
+_ANY_TRIGGER = ByteClass(_TRIGGER_PATTERN)
 
 
-def disguised(texts: Sequence[str], datas: Sequence[bytes]) -> List[int]:
-    """Indices of the ``texts`` (``datas``: the same in UTF-8) that can wear a disguise or hold
-    a URL escape: a superset of those ``normalise`` changes, told with a few C-speed checks per
-    text (most texts of a notebook are plain ASCII with nothing to resolve)."""
-    controls = _CONTROL_BYTES.found(b"".join(datas))
-    marked = []
-    for index, text in enumerate(texts):
-        if not text.isascii():
-            marked.append(index)
-        elif ("\\" in text or "&" in text or "%" in text) and _ESCAPE_START.search(text):
-            marked.append(index)
-        elif controls and _ASCII_CONTROL_OR_ESC.search(text):
-            marked.append(index)
-    return marked
+def disguised(texts: Sequence[str], datas: Sequence[bytes], joined: Optional[bytes] = None) -> List[int]:
+    """Indices of the ``texts`` (``datas``: the same in UTF-8; ``joined``: ``datas`` joined by
+    line breaks, when the caller has it) that can wear a disguise or hold a URL escape: a
+    superset of those ``normalise`` changes. Non-ASCII texts are all marked; the ASCII ones
+    are told by one RE2 search over the texts joined (most texts of a notebook are plain ASCII
+    with nothing to resolve), resumed at the next text after each one marked."""
+    if joined is None:
+        joined = b"\n".join(datas)
+    marked = [] if joined.isascii() else [i for i, text in enumerate(texts) if not text.isascii()]
+    found = _TRIGGER.search(joined) if _ANY_TRIGGER.found(joined) else None
+    if found is None:
+        return marked
+    starts, at = [], 0
+    for data in datas:
+        starts.append(at)
+        at += len(data) + 1
+    triggered = []
+    while found is not None:
+        unit = bisect_right(starts, found.start()) - 1
+        triggered.append(unit)
+        if unit + 1 >= len(starts):
+            break
+        found = _TRIGGER.search(joined, starts[unit + 1])
+    if not marked:
+        return triggered
+    return sorted(set(marked).union(triggered))
 
 
 def normalise(text: str, controls: bool = True) -> Optional[Normalised]:

@@ -138,14 +138,16 @@ class KeywordPrefilter:
                     ends.setdefault(rule, []).append(end)
         return ends, frozenset(encodings)
 
-    def hits_many(self, datas: Sequence[bytes]) -> List[Hits]:
-        """``hits`` of each of ``datas``, from one pass over them joined.
+    def hits_many(self, datas: Sequence[bytes], joined: Optional[bytes] = None) -> List[Hits]:
+        """``hits`` of each of ``datas``, from one pass over them joined (``joined``: the
+        caller's ``b"\\n".join(datas)``, when it has it).
 
         A literal that straddles two texts adds a hit to the second: a rule runs for nothing
         there, never the other way round."""
         if len(datas) <= 1:
             return [self.hits(data) for data in datas]
-        joined = b"\n".join(datas)
+        if joined is None:
+            joined = b"\n".join(datas)
         found = self._matcher.occurrences(joined)
         if self._gate is not None:
             candidates = self._gate.occurrences(joined)

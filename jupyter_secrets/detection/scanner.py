@@ -11,7 +11,7 @@ from . import json_text
 from .allowlist import Allowlist
 from .engine import Engine, Match
 from .text_decoding import detect_text
-from .walker import TextUnit, is_notebook, iter_units
+from .walker import TextUnit, WalkedUnits, is_notebook, iter_units
 
 TEXT_SUFFIXES = frozenset({
     ".py", ".ipy", ".txt", ".md", ".markdown", ".rst", ".json", ".jsonl", ".yaml", ".yml", ".toml",
@@ -92,6 +92,11 @@ class Scanner:
 
     def unit_matches(self, units: Iterable[TextUnit]) -> Iterator[Tuple[TextUnit, List[Match]]]:
         """The units that hold secrets, with their matches. One prefilter pass for them all."""
+        if isinstance(units, WalkedUnits) and units.untouched():  # a TextUnit only where found
+            for index, matches in enumerate(self.engine.scan_many(units.texts)):
+                if matches:
+                    yield units.unit(index), matches
+            return
         units = list(units)
         for unit, matches in zip(units, self.engine.scan_many([u.text for u in units])):
             if matches:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, List, Optional
 
 from . import json_text
-from .binary_payloads import embedded_text, is_binary_mime, is_binary_payload
+from .binary_payloads import is_binary_mime, payload
 from .json_text import Path
 
 # Python's re: RE2's sub is many times slower on this pattern (it builds the result in Python)
@@ -43,11 +43,18 @@ _FLAG_KEYS = frozenset({"collapsed", "scrolled", "deletable", "editable", "trust
                         "hide_input", "hide_output", "run_control", "init_cell"})
 
 
+#: Values of a flag: no text in them (``bool`` is an ``int``, listed for the exact-type test).
+_FLAG_TYPES = frozenset({bool, int, float, type(None)})
+
+
 def _only_flags(metadata: dict) -> bool:
     """Metadata of Jupyter's own flags with no string value: no text a key could hide in."""
-    return len(metadata) <= len(_FLAG_KEYS) and all(
-        key in _FLAG_KEYS and (value is None or isinstance(value, (bool, int, float)))
-        for key, value in metadata.items())
+    if not metadata.keys() <= _FLAG_KEYS:
+        return False
+    for value in metadata.values():
+        if type(value) not in _FLAG_TYPES and not isinstance(value, (int, float)):
+            return False
+    return True
 
 
 class NotebookShapeError(ValueError):
@@ -106,10 +113,16 @@ class _Walk:
 
     def __init__(self, problems: List[str]):
         self.problems = problems
-        #: Every unit, in reading order. Appended to, not yielded: a walk through nested
-        #: generators pays for each unit once per level, and every caller takes them all.
-        self.units: List[TextUnit] = []
-        self.add = self.units.append
+        #: Every unit, in reading order, as its text and its place: (where, cell, output,
+        #: path, writer, writer's arguments). Appended to, not yielded: a walk through nested
+        #: generators pays for each unit once per level, and every caller takes them all. A
+        #: TextUnit is made only for a unit that is asked for (most hold no secret).
+        self.texts: List[str] = []
+        self.places: List[tuple] = []
+
+    def add(self, where: str, cell, output, text: str, path: Path, writer, *args) -> None:
+        self.texts.append(text)
+        self.places.append((where, cell, output, path, writer, args))
 
     # -- places nbformat does not describe, or values of the wrong shape --------------------
 
@@ -121,7 +134,7 @@ class _Walk:
         if isinstance(value, str) and (named or not isinstance(key, str)):
             if named and value in _NBFORMAT_WORDS.get(key, ()):
                 return
-            self.add(TextUnit("other", cell, output, value, _setter(container, key), path))
+            self.add("other", cell, output, value, path, _setter, container, key)
             return
         if not isinstance(value, (str, dict, list)) and (named or not isinstance(key, str)):
             return  # a number, a boolean or null: nothing to hide in
@@ -130,15 +143,15 @@ class _Walk:
         if text is None:  # too deep for an encoder: string by string
             self._strings(container, key, path, cell, output, named)
             return
-        self.add(TextUnit("other", cell, output, text,
-                          _json_field_writer(container, key, wrapped=shown is not value), path))
+        self.add("other", cell, output, text, path, _json_field_writer, container, key,
+                 shown is not value)
 
     def _strings(self, container, key, path, cell, output, named) -> None:
         if isinstance(key, str) and not named:
             slot = ([container, key], True)
-            self.add(TextUnit("other", cell, output, key, _slot_writer(slot), path))
+            self.add("other", cell, output, key, path, _slot_writer, slot)
         for slot, where in json_text.iter_strings(container[key], path):
-            self.add(TextUnit("other", cell, output, json_text.read_slot(slot), _slot_writer(slot), where))
+            self.add("other", cell, output, json_text.read_slot(slot), where, _slot_writer, slot)
 
     def json_value(self, where: str, container: dict, key: str, path: Path, cell=None,
                    output=None) -> None:
@@ -146,9 +159,9 @@ class _Walk:
         text = json_text.dumps(container[key])
         if text is None:
             for slot, at in json_text.iter_strings(container[key], path):
-                self.add(TextUnit(where, cell, output, json_text.read_slot(slot), _slot_writer(slot), at))
+                self.add(where, cell, output, json_text.read_slot(slot), at, _slot_writer, slot)
             return
-        self.add(TextUnit(where, cell, output, text, _json_value_writer(container, key), path))
+        self.add(where, cell, output, text, path, _json_value_writer, container, key)
 
     def shape(self, message: str) -> None:
         self.problems.append(message)
@@ -181,8 +194,7 @@ class _Walk:
         if "source" in cell:
             text = _joined(cell["source"])
             if text is not None:
-                self.add(TextUnit("source", index, None, text, _setter(cell, "source"),
-                                  ("cells", index, "source")))
+                self.add("source", index, None, text, ("cells", index, "source"), _setter, cell, "source")
             else:
                 self.shape(f"cell {index}: 'source' is neither a string nor a list of strings")
                 self.other(cell, "source", ("cells", index, "source"), index, named=True)
@@ -230,18 +242,18 @@ class _Walk:
             if key == "text" and kind == "stream":
                 text = _joined(value)
                 if text is not None:
-                    self.add(TextUnit("outputs", cell, number, text, _setter(out, key), path))
+                    self.add("outputs", cell, number, text, path, _setter, out, key)
                     continue
                 self.shape(f"cell {cell}, output {number}: text is not a string or list of strings")
             elif key == "data" and kind in _DISPLAY_KINDS and isinstance(value, dict):
                 self.bundle(value, "outputs", cell, number, path)
                 continue
             elif key == "evalue" and kind == "error" and isinstance(value, str):
-                self.add(TextUnit("outputs", cell, number, value, _setter(out, key), path))
+                self.add("outputs", cell, number, value, path, _setter, out, key)
                 continue
             elif key == "traceback" and kind == "error" and isinstance(value, list):
                 text = strip_ansi("\n".join(str(line) for line in value))
-                self.add(TextUnit("outputs", cell, number, text, _traceback_setter(out), path))
+                self.add("outputs", cell, number, text, path, _traceback_setter, out)
                 continue
             elif key == "metadata" and isinstance(value, dict):
                 if value and not _only_flags(value):
@@ -257,7 +269,7 @@ class _Walk:
         for name in list(attachments):
             bundle, path = attachments[name], base + (name,)
             # the file name is the user's: a key can sit there as well
-            self.add(TextUnit("other", cell, None, name, _slot_writer(([attachments, name], True)), path))
+            self.add("other", cell, None, name, path, _slot_writer, ([attachments, name], True))
             if isinstance(bundle, dict):
                 self.bundle(bundle, "attachments", cell, None, path)
             else:
@@ -270,14 +282,14 @@ class _Walk:
         for mime in list(bundle):
             value, path = bundle[mime], base + (mime,)
             if is_binary_mime(mime):
-                if is_binary_payload(mime, value):
-                    hidden = embedded_text(mime, value)  # text chunks, bytes after its end
+                binary, hidden = payload(mime, value)  # hidden: text chunks, bytes after its end
+                if binary:
                     if hidden is not None:
-                        self.add(TextUnit(where, cell, output, hidden, _dropper(bundle, mime), path))
+                        self.add(where, cell, output, hidden, path, _dropper, bundle, mime)
                     continue
                 text = _joined(value)
                 if text is not None:  # not what its mimetype says: scanned as the text it is
-                    self.add(TextUnit(where, cell, output, text, _setter(bundle, mime), path))
+                    self.add(where, cell, output, text, path, _setter, bundle, mime)
                     continue
             elif is_text_mime(mime):
                 if _is_json(mime) and not isinstance(value, str):
@@ -285,7 +297,7 @@ class _Walk:
                     continue
                 text = _joined(value)
                 if text is not None:
-                    self.add(TextUnit(where, cell, output, text, _setter(bundle, mime), path))
+                    self.add(where, cell, output, text, path, _setter, bundle, mime)
                     continue
                 self.shape(f"cell {cell}{'' if output is None else f', output {output}'}: "
                            f"{mime} is not a string or list of strings")
@@ -354,4 +366,37 @@ def iter_units(nb: dict, problems: List[str]) -> Iterator[TextUnit]:
     ``problems`` (by cell and output index) and still scanned, as ``where="other"``."""
     walk = _Walk(problems)
     walk.notebook(nb)
-    return iter(walk.units)
+    return WalkedUnits(walk.texts, walk.places)
+
+
+class WalkedUnits:
+    """The units of one walk, as an iterator of TextUnits; ``texts`` and ``unit`` let a scan
+    read every text and make a TextUnit only for the units that hold a secret."""
+
+    __slots__ = ("texts", "_places", "_next")
+
+    def __init__(self, texts: List[str], places: List[tuple]):
+        self.texts = texts
+        self._places = places
+        self._next = 0
+
+    def unit(self, index: int) -> TextUnit:
+        where, cell, output, path, writer, args = self._places[index]
+        return TextUnit(where, cell, output, self.texts[index], writer(*args), path)
+
+    def untouched(self) -> bool:
+        """Whether no unit has been taken from the iterator yet."""
+        return self._next == 0
+
+    def __iter__(self) -> "WalkedUnits":
+        return self
+
+    def __next__(self) -> TextUnit:
+        index = self._next
+        if index >= len(self.texts):
+            raise StopIteration
+        self._next = index + 1
+        return self.unit(index)
+
+    def __length_hint__(self) -> int:
+        return len(self.texts) - self._next
