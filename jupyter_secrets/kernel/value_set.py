@@ -7,14 +7,21 @@ cell compiles once.
 
 What is searched: each value's encodings (`variants`, base64, base32, hex) whole, and every
 fragment of the value, reversed and in rot13 (`jupyter_secrets.fragments`), all lowercase, in
-the lowercased text; then the same in two views that undo a separator between characters and
-the zero bytes of UTF-16/32. An Aho-Corasick automaton (pyahocorasick) gives every place, and
-overlapping places of one value merge into one marker.
+the text with case ignored; then the same in two views that undo a separator between characters
+(one character, repeated: `' '.join(v)`) and the zero bytes of UTF-16/32. An Aho-Corasick
+automaton (pyahocorasick) gives every place, and overlapping places of one value merge into one
+marker.
+
+Every output goes through here, so the common case (nothing found) is kept cheap: ASCII text is
+searched as it is, case folded by Hyperscan, and lowered only once something was found; a view
+without separators is searched only where the other view holds a run of one character long
+enough to separate the shortest pattern.
 """
 from __future__ import annotations
 
+import functools
 import threading
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from jupyter_secrets import fragments
 from jupyter_secrets.detection.hyperscan_scratch import ThreadScratch
@@ -37,19 +44,40 @@ class _Search:
             self.automaton.add_word(pattern, (len(pattern), index))
         self.automaton.make_automaton()
         self.database = _literal_database(list(patterns))
+        shortest = min(map(len, patterns))
+        #: Literals whose absence from one separator view proves that the other view holds no
+        #: separated pattern (None: always search both views).
+        self.runs = _run_database(shortest - 1) if self.database is not None else None
 
-    def spans(self, lowered: str) -> List[Span]:
-        if self.database is not None:
-            import hyperscan
-
-            try:
-                self.database.scan(lowered.encode("utf-8", "surrogatepass"),
-                                   match_event_handler=_stop_at_first)  # per-thread scratch
-                return []  # not stopped: nothing found, the common case and the fast one
-            except hyperscan.ScanTerminated:
-                pass
+    def spans(self, text: str) -> List[Span]:
+        """Every place of a pattern in `text`: ASCII text as it is (the search ignores case),
+        any other text lowercased already (`_lowered`)."""
+        if self.database is not None and not _found(self.database, text):
+            return []  # nothing found: the common case and the fast one
+        lowered = text.lower() if text.isascii() else text  # ASCII: same length, offsets hold
         return [(end + 1 - length, end + 1, index)
                 for end, (length, index) in self.automaton.iter(lowered)]
+
+    def separated_views(self, seen: str) -> List[Tuple[str, int]]:
+        """(view, offset) of `seen` read every second character, for values printed with one
+        repeated character between theirs; a view is left out when the other one holds no
+        run of one character as long as the separators of the shortest pattern."""
+        views = [(view, offset) for view, offset, _ in fragments.strided(seen)]
+        if self.runs is None or not seen.isascii() or fragments.NUL in seen:
+            return views  # a separator the runs do not list
+        return [(view, offset) for (view, offset), (other, _) in zip(views, views[::-1])
+                if _found(self.runs, other)]
+
+
+def _found(database: Any, text: str) -> bool:
+    """Whether any literal of a (per-thread scratch) Hyperscan database occurs in `text`."""
+    import hyperscan
+
+    try:
+        database.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=_stop_at_first)
+    except hyperscan.ScanTerminated:
+        return True
+    return False
 
 
 def _stop_at_first(pattern_id: int, start: int, end: int, flags: int, context: object) -> bool:
@@ -61,10 +89,29 @@ def _literal_database(patterns: List[str]):
         import hyperscan
     except ImportError:  # no wheel for this platform: the automaton alone
         return None
+    return _compiled([p.encode("utf-8", "surrogatepass") for p in patterns])
+
+
+@functools.lru_cache(maxsize=8)
+def _run_database(length: int):
+    """Runs of `length` times one ASCII character, any case: what separates a pattern of
+    `length + 1` characters in the view beside it. None where a run is too short to rule out
+    anything. The zero byte is not listed (Hyperscan's literals end at one): a text holding
+    it has both views searched."""
+    if length < 2:
+        return None
+    return _compiled([bytes([code]) * length for code in range(1, 128)])
+
+
+def _compiled(literals: List[bytes]):
+    import hyperscan
+
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    database.compile(expressions=[p.encode("utf-8", "surrogatepass") for p in patterns],
-                     ids=list(range(len(patterns))),
-                     flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(patterns), literal=True)
+    # patterns are lowercase; the text is not lowered first (ASCII case only, as `str.lower`
+    # of ASCII text; other text is lowered before the search)
+    flags = hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_CASELESS
+    database.compile(expressions=literals, ids=list(range(len(literals))),
+                     flags=[flags] * len(literals), literal=True)
     return ThreadScratch(database)  # the shell and IOPub threads both send
 
 
@@ -122,14 +169,16 @@ class ValueSet:
         search = self.compiled()
         if search is None or not text:
             return []
-        lowered = _lowered(text)  # one character for each of `text`: offsets hold
-        found = search.spans(lowered)
+        # ASCII as it is (the search folds case); other text lowered, one character for each
+        # of `text`, so offsets hold
+        seen = text if text.isascii() else _lowered(text)
+        found = search.spans(seen)
         if len(text) >= 2 * fragments.MIN_FRAGMENT:
-            for view, offset, step in fragments.strided(lowered):
-                found += [(offset + start * step, offset + (end - 1) * step + 1, index)
+            for view, offset in search.separated_views(seen):
+                found += [(offset + start * 2, offset + (end - 1) * 2 + 1, index)
                           for start, end, index in search.spans(view)]
-        if fragments.NUL_ESCAPE in text:
-            found += _mapped(search, lowered, fragments.NUL_ESCAPE)
+        if _holds_escape(text, fragments.NUL_ESCAPE):
+            found += _mapped(search, _lowered(text), fragments.NUL_ESCAPE)
         return _merged(found)
 
     def redact(self, text: str) -> str:
@@ -188,6 +237,15 @@ class ValueSet:
         if index is None or len(held) < fragments.MIN_FRAGMENT:
             return held
         return self.marker(self.entries[index][0])
+
+
+def _holds_escape(text: str, escape: str) -> bool:
+    """Whether `text` holds `escape` in either case (`.upper()` of a bytes repr), looked for
+    from the first backslash only, which a single-character find gives at memchr speed: most
+    outputs have none."""
+    first = text.find(escape[0])
+    return first >= 0 and (text.find(escape, first) >= 0
+                           or text.find(escape.upper(), first) >= 0)
 
 
 def _lowered(text: str) -> str:
