@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Iterator, List, Optional
 
 from . import json_text
@@ -35,7 +36,9 @@ _NBFORMAT_WORDS = {
 }
 #: A cell's places read first, in this order; the fields whose names are nbformat's own.
 _CELL_PLACES = ("source", "outputs", "attachments", "metadata")
+_CELL_PLACE_SET = frozenset(_CELL_PLACES)
 _CELL_NAMED = frozenset(_CELL_PLACES + ("id", "cell_type"))
+_CELL_TYPES = _NBFORMAT_WORDS["cell_type"]
 _OUTPUT_NAMED = frozenset(("output_type", "name", "ename", "text", "data", "traceback", "evalue",
                            "metadata"))
 #: Flags of Jupyter's own that cell metadata is most often made of (``{"collapsed": false}``).
@@ -84,6 +87,23 @@ def is_text_mime(mime: str) -> bool:
 
 def _is_json(mime: str) -> bool:
     return mime == "application/json" or mime.endswith("+json")
+
+
+_BINARY, _JSON, _TEXT, _OTHER = "binary", "json", "text", "other"
+
+
+@lru_cache(maxsize=512)  # a notebook holds a handful of mimetypes, met in every output
+def _mime_kind(mime: str) -> str:
+    if is_binary_mime(mime):
+        return _BINARY
+    if is_text_mime(mime):
+        return _JSON if _is_json(mime) else _TEXT
+    return _OTHER
+
+
+def _is_word(value: Any, words: frozenset) -> bool:
+    """Whether ``value`` is one of nbformat's ``words`` (a list or dict there is not)."""
+    return type(value) is str and value in words
 
 
 def strip_ansi(text: str) -> str:
@@ -192,17 +212,21 @@ class _Walk:
         # nbformat's places first, read directly (findings come in reading order); then every
         # other field in the order of the file
         if "source" in cell:
-            text = _joined(cell["source"])
+            source = cell["source"]
+            text = source if type(source) is str else _joined(source)
             if text is not None:
-                self.add("source", index, None, text, ("cells", index, "source"), _setter, cell, "source")
+                self.texts.append(text)
+                self.places.append(("source", index, None, ("cells", index, "source"), _setter,
+                                    (cell, "source")))
             else:
                 self.shape(f"cell {index}: 'source' is neither a string nor a list of strings")
                 self.other(cell, "source", ("cells", index, "source"), index, named=True)
         if "outputs" in cell:
             outputs = cell["outputs"]
             if isinstance(outputs, list):
+                output = self.output
                 for number in range(len(outputs)):
-                    self.output(outputs, number, index)
+                    output(outputs, number, index)
             else:
                 self.shape(f"cell {index}: 'outputs' is not a list")
                 self.other(cell, "outputs", ("cells", index, "outputs"), index, named=True)
@@ -217,13 +241,16 @@ class _Walk:
                 self.other(cell, "metadata", ("cells", index, "metadata"), index, named=True)
             elif metadata and not _only_flags(metadata):
                 self.json_value("metadata", cell, "metadata", ("cells", index, "metadata"), index)
-        for key in cell:
-            if key in _CELL_PLACES:
+        for key, value in cell.items():
+            if key in _CELL_PLACE_SET:
                 continue
-            value = cell[key]
+            if key == "id" and type(value) is str:  # nbformat 4.5's cell id: text of the user's
+                self.texts.append(value)
+                self.places.append(("other", index, None, ("cells", index, key), _setter, (cell, key)))
+                continue
             if key in _NUMBER_FIELDS and (value is None or isinstance(value, int)):
                 continue
-            if key == "cell_type" and value in _NBFORMAT_WORDS["cell_type"]:
+            if key == "cell_type" and _is_word(value, _CELL_TYPES):
                 continue
             self.other(cell, key, ("cells", index, key), index, named=key in _CELL_NAMED)
 
@@ -234,15 +261,16 @@ class _Walk:
             self.other(outputs, number, base, cell, number)
             return
         kind = out.get("output_type")
-        for key in out:
-            value = out[key]
-            if key in _NBFORMAT_WORDS and value in _NBFORMAT_WORDS[key]:
+        for key, value in out.items():
+            words = _NBFORMAT_WORDS.get(key)
+            if words is not None and _is_word(value, words):
                 continue  # "output_type": "stream", "name": "stdout"
             path = base + (key,)
             if key == "text" and kind == "stream":
-                text = _joined(value)
+                text = value if type(value) is str else _joined(value)
                 if text is not None:
-                    self.add("outputs", cell, number, text, path, _setter, out, key)
+                    self.texts.append(text)
+                    self.places.append(("outputs", cell, number, path, _setter, (out, key)))
                     continue
                 self.shape(f"cell {cell}, output {number}: text is not a string or list of strings")
             elif key == "data" and kind in _DISPLAY_KINDS and isinstance(value, dict):
@@ -279,9 +307,10 @@ class _Walk:
     def bundle(self, bundle: dict, where: str, cell: int, output: Optional[int],
                base: Path) -> None:
         """A mimetype bundle. One odd value never stops the rest of the bundle."""
-        for mime in list(bundle):
-            value, path = bundle[mime], base + (mime,)
-            if is_binary_mime(mime):
+        for mime, value in bundle.items():
+            path = base + (mime,)
+            kind = _mime_kind(mime)
+            if kind is _BINARY:
                 binary, hidden = payload(mime, value)  # hidden: text chunks, bytes after its end
                 if binary:
                     if hidden is not None:
@@ -291,8 +320,8 @@ class _Walk:
                 if text is not None:  # not what its mimetype says: scanned as the text it is
                     self.add(where, cell, output, text, path, _setter, bundle, mime)
                     continue
-            elif is_text_mime(mime):
-                if _is_json(mime) and not isinstance(value, str):
+            elif kind is not _OTHER:
+                if kind is _JSON and not isinstance(value, str):
                     self.json_value(where, bundle, mime, path, cell, output)
                     continue
                 text = _joined(value)

@@ -53,6 +53,19 @@ def test_strings_outside_known_places_are_found_with_their_json_path(scanner, nb
     assert_cleaned(scanner, nb)
 
 
+@pytest.mark.parametrize("field, holder", [
+    ("cell_type", lambda value: notebook(dict(code("x"), cell_type=value))),
+    ("name", lambda value: notebook(code("x", [dict(stream("hi"), name=value)]))),
+    ("output_type", lambda value: notebook(code("x", [{"output_type": value, "text": "hi"}]))),
+])
+@pytest.mark.parametrize("shape", [list, dict])
+def test_a_list_or_object_in_a_field_of_nbformat_words_is_scanned(scanner, field, holder, shape):
+    """Such a value is none of nbformat's words (nor hashable): read as JSON text, not a crash."""
+    nb = holder([DEMO_KEY] if shape is list else {"k": DEMO_KEY})
+    assert [f.where for f in scan(scanner, nb).findings] == ["other"]
+    assert_cleaned(scanner, nb)
+
+
 def test_known_places_keep_their_precise_location(scanner):
     nb = notebook(code(f'k = "{DEMO_KEY}"', [stream(f"x\n{DEMO_KEY}")]))
     [source, output] = scan(scanner, nb).findings
