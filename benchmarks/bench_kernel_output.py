@@ -7,17 +7,24 @@ last message of the cell, so the time includes the redaction in the kernel's sen
 Also timed: how long a kernel takes to be ready (start to kernel_info reply), with and without
 the extension. Targets: outputs at most 1.1x, ready time at most +10%.
 
+Beside each cell's time, the CPU time the kernel process spent on it (Linux), which a busy
+machine disturbs less; and, with --parts, the redaction of the same outputs in this process,
+split into its parts (known values, detection engine), to show where the cost goes.
+
     python benchmarks/bench_kernel_output.py [--lines 10000] [--line-bytes 1000]
                                              [--frame-mb 5] [--frames 1] [--ready 5] [--repeat 3]
+                                             [--parts]
 """
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Optional
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -29,12 +36,16 @@ OUTPUT_TARGET = 1.1
 READY_TARGET = 1.1
 
 
-def start_kernels(root: Path):
+def bench_value(index: int) -> str:
     import secrets
 
+    return f"bench-{index}-" + secrets.token_urlsafe(24)
+
+
+def start_kernels(root: Path):
     dirs = SecretStoreDirs(root)
     for index in range(SECRETS):
-        dirs.store.set(f"BENCH_SECRET_{index}", f"bench-{index}-" + secrets.token_urlsafe(24))
+        dirs.store.set(f"BENCH_SECRET_{index}", bench_value(index))
     with_extension = KernelUnderTest(dirs)
     fetched = with_extension.run(
         "from jupyter_secrets import secret\n"
@@ -47,13 +58,28 @@ def start_kernels(root: Path):
     return dirs, with_extension, without
 
 
-def timed(kernel: KernelUnderTest, code: str) -> float:
+def kernel_cpu(kernel: KernelUnderTest) -> Optional[float]:
+    """CPU seconds the kernel process has used (user + system), where /proc tells."""
+    try:
+        pid = kernel.km.provisioner.process.pid
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (AttributeError, OSError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(kernel: KernelUnderTest, code: str, cpu: Optional[list] = None) -> float:
+    before = kernel_cpu(kernel)
     start = time.perf_counter()
     execution = kernel.run(code, timeout=900)
     elapsed = time.perf_counter() - start
+    after = kernel_cpu(kernel)
     if execution.status != "ok":
         raise SystemExit(f"benchmark cell failed: {execution.dump()[:2000]}")
     kernel.sent.clear()  # the harness keeps every message; a benchmark needs none of them
+    if cpu is not None and before is not None and after is not None:
+        cpu.append(after - before)
     return elapsed
 
 
@@ -86,6 +112,41 @@ def setup_code(args) -> str:
             "frame['label'] = [rng.choice(words) for _ in range(len(frame))]")
 
 
+def redaction_parts(args) -> None:
+    """The redaction of the same outputs in this process, part by part: CPU time, best of
+    --repeat. The printed lines leave as one stream message; the frame as text/plain + html."""
+    from jupyter_secrets.kernel.output_filter import OutputRedactor
+
+    space: dict = {}
+    exec(setup_code(args), space)  # the same seeded lines and frame the kernels print
+    redactor = OutputRedactor()
+    for index in range(SECRETS):
+        redactor.add(f"BENCH_SECRET_{index}", bench_value(index))
+    engine = redactor.engine()
+    printed = "".join(line + "\n" for line in space["lines"])
+    frame = space["frame"]
+    content = {"data": {"text/plain": repr(frame), "text/html": frame._repr_html_()},
+               "metadata": {}}
+    texts = list(content["data"].values())
+    redactor.redact_text("warm up: compile the value search and the engine's tables")
+    parts = {
+        "print: known values": lambda: redactor.values.redact(printed),
+        "print: detection engine": lambda: engine.scan(printed),
+        "print: all (redact_text)": lambda: redactor.redact_text(printed),
+        "frame: known values": lambda: [redactor.values.redact(t) for t in texts],
+        "frame: detection engine": lambda: [engine.scan(t) for t in texts],
+        "frame: all (redact_content)": lambda: redactor.redact_content(content),
+    }
+    print(f"redaction in this process, {SECRETS} values (CPU, best of {args.repeat}):")
+    for label, run in parts.items():
+        spent = []
+        for _ in range(args.repeat):
+            start = time.process_time()
+            run()
+            spent.append(time.process_time() - start)
+        print(f"  {label:<34} {min(spent) * 1000:>8.1f} ms")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -95,6 +156,8 @@ def main(argv=None) -> int:
     parser.add_argument("--frames", type=int, default=1, help="displays of the frame per cell")
     parser.add_argument("--ready", type=int, default=5, help="kernel starts timed each way")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--parts", action="store_true",
+                        help="also time the redaction's parts in this process")
     args = parser.parse_args(argv)
     megabytes = args.lines * args.line_bytes / 1e6
     workloads = {
@@ -107,13 +170,16 @@ def main(argv=None) -> int:
         try:
             for kernel in (with_extension, without):
                 timed(kernel, setup_code(args))
-            rows = []
+            rows, cpu_rows = [], []
             for label, code in workloads.items():
                 times = {"with": [], "without": []}
+                cpu = {"with": [], "without": []}
                 for _ in range(args.repeat):  # alternate, so drift hits both alike
-                    times["without"].append(timed(without, code))
-                    times["with"].append(timed(with_extension, code))
+                    times["without"].append(timed(without, code, cpu["without"]))
+                    times["with"].append(timed(with_extension, code, cpu["with"]))
                 rows.append((label, min(times["without"]), min(times["with"]), OUTPUT_TARGET))
+                if cpu["with"] and cpu["without"]:
+                    cpu_rows.append((label, min(cpu["without"]), min(cpu["with"])))
         finally:
             with_extension.stop()
             without.stop()
@@ -132,6 +198,11 @@ def main(argv=None) -> int:
               f"{'' if ratio <= target else '  NOT met'}")
     print(f"targets {'met' if met else 'NOT met'} (outputs: best of {args.repeat} runs each; "
           f"ready: median of {args.ready} starts each)")
+    for label, base, ours in cpu_rows:  # clock ticks: 10 ms resolution
+        print(f"{'kernel CPU: ' + label:<36} {base:>12.2f}s {ours:>11.2f}s "
+              f"{ours / base if base else float('nan'):>5.2f}x")
+    if args.parts:
+        redaction_parts(args)
     return 0 if met else 1
 
 

@@ -13,7 +13,7 @@ CASES = {
     "bench_save_guard.py": ["--sizes", "0.2", "--repeat", "1"],
     "bench_downloads.py": ["--sizes", "0.05", "--repeat", "1"],
     "bench_kernel_output.py": ["--lines", "200", "--frame-mb", "0.02", "--ready", "1",
-                               "--repeat", "1"],
+                               "--repeat", "1", "--parts"],
     "bench_secret_get.py": ["--reads", "20"],
     "bench_known_values.py": ["--mb", "0.05", "--values", "5", "--repeat", "1"],
     "bench_audit.py": ["--records", "50", "--procs", "2"],
