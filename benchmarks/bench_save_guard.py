@@ -182,8 +182,8 @@ def time_hook(nb: dict, repeat: int, fresh: bool = False) -> float:
 
 
 def with_key_in_output(nb: dict) -> dict:
-    key = "sk-" + "proj-" + "".join(random.Random(1).choice("abcdefghijkLMNOPQ0123456789")
-                                   for _ in range(120))
+    rng = random.Random(1)  # one generator: a key of one repeated letter is no key to a rule
+    key = "sk-" + "proj-" + "".join(rng.choice("abcdefghijkLMNOPQ0123456789") for _ in range(120))
     nb["cells"][len(nb["cells"]) // 2]["outputs"][0]["text"] += f"key: {key}\n"
     return nb
 

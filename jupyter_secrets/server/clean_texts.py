@@ -7,7 +7,8 @@ reads nothing but the text. It is forgotten when anything else the engine's answ
 changes: the scanner is rebuilt (a new cache comes with it), or the kernels fetch a value the
 known-values search must find from then on (its generation moves). A digest is SHA-256 of a
 random per-process key and the text's UTF-8 bytes, so a verdict can only be reused for the very
-same text, and nothing of a text is kept.
+same text, and nothing of a text is kept. Whole files (downloads) and whole save requests
+(a notebook saved again as it is) are kept the same way, each digest apart by its kind.
 """
 from __future__ import annotations
 
@@ -63,6 +64,14 @@ class CleanTextCache:
         keyed = self._keyed.copy()
         keyed.update(b"file\0" + path.encode("utf-8", "surrogatepass") + b"\0")
         keyed.update(data)
+        return keyed.digest()
+
+    def save_digest(self, path: str, body: bytes) -> bytes:
+        """The digest of a save request's body (its raw bytes) for ``path``: a notebook saved
+        again as it is skips the walk of its texts when these very bytes were found clean."""
+        keyed = self._keyed.copy()
+        keyed.update(b"save\0" + path.encode("utf-8", "surrogatepass") + b"\0")
+        keyed.update(body)
         return keyed.digest()
 
     def seen_clean(self, digest: bytes) -> bool:

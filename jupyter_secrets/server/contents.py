@@ -9,6 +9,7 @@ Registered by the extension on the core routes (extension rules take precedence)
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -24,11 +25,13 @@ from tornado import web
 
 from .errors import GuardHTTPError, SaveRefused
 from .folder_checks import moved_out_of_allowlist, refuse_blocked, strip_copies, tree_items
-from .save_guard import SaveReport, current_report, mark_checked
+from .save_guard import SaveBody, SaveReport, current_body, current_report, mark_checked
 from .staging import decode_chunk
 
 SETTINGS_KEY = "jupyter_secrets_guards"
 _WRITES = frozenset({"PUT", "PATCH", "POST", "DELETE"})
+#: Save bodies from this size on are hashed in a worker thread, smaller ones right away.
+_THREAD_DIGEST_BYTES = 1 << 20
 
 
 def guard_error_of(error: Optional[BaseException]) -> Optional[GuardHTTPError]:
@@ -104,11 +107,35 @@ class GuardedContentsHandler(RefusalReplies, core.ContentsHandler):
     @web.authenticated
     @authorized(resource=core.AUTH_RESOURCE)
     async def put(self, path=""):
+        digest = self._body_digest(path.strip("/"))  # hashed meanwhile in a worker thread
         model = self.get_json_body()
         if isinstance(model, dict) and model.get("chunk") is not None \
                 and _stages_uploads(self.contents_manager):
             return await self._staged_chunk(model, path.strip("/"))
-        return await super().put(path)
+        content = model.get("content") if isinstance(model, dict) else None
+        token = None
+        if digest is not None and isinstance(content, dict) and model.get("type") == "notebook" \
+                and isinstance(content.get("cells"), list):
+            token = current_body.set(SaveBody(path, await digest, content["cells"]))
+        try:
+            return await super().put(path)
+        finally:
+            if token is not None:
+                current_body.reset(token)
+
+    def _body_digest(self, path: str):
+        """The keyed digest of the raw request body, as a future: large bodies are hashed in
+        a worker thread (hashlib lets go of the GIL) while this one parses the JSON."""
+        scanner = self.settings[SETTINGS_KEY].scanner  # None while it is built: no shortcut
+        body = self.request.body
+        save_digest = getattr(getattr(scanner, "engine", None), "save_digest", None)
+        if save_digest is None or not body:
+            return None
+        if len(body) < _THREAD_DIGEST_BYTES:
+            done = asyncio.get_running_loop().create_future()
+            done.set_result(save_digest(path, body))
+            return done
+        return asyncio.get_running_loop().run_in_executor(None, save_digest, path, body)
 
     async def _staged_chunk(self, model: dict, path: str) -> None:
         """One chunk of an upload, staged; the last one checks the whole file and puts it in

@@ -10,6 +10,10 @@ before they are put in place (``staging``). A chunked save that reaches a conten
 otherwise reaches the pre-save hook with its first chunk only: the pre-save hook marks each save
 it checked whole in a context variable (each request runs in its own task), and the post-save
 hook checks on disk whatever was not marked.
+
+A notebook saved again as it is (an autosave with nothing new) is not walked again: the contents
+handler gives the hook the keyed digest of the request's raw body, and bytes found clean before
+(same path, same scanner, same known values) are clean again (``current_body``).
 """
 from __future__ import annotations
 
@@ -34,6 +38,21 @@ PLACES = ("source", "output", "metadata")
 
 #: The path the pre-save hook checked whole in this task (None: nothing, or a partial chunk).
 _checked_save: ContextVar[Optional[str]] = ContextVar("jupyter_secrets_checked_save", default=None)
+
+
+class SaveBody:
+    """The save request being served: its path, the keyed digest of its raw body, and the cell
+    list parsed from that body (by identity: the model a hook gets is the request's own)."""
+
+    __slots__ = ("path", "digest", "cells")
+
+    def __init__(self, path: str, digest: bytes, cells: list):
+        self.path, self.digest, self.cells = path.strip("/"), digest, cells
+
+
+#: Set by the contents handler for the save it serves (None: no request body to go by).
+current_body: ContextVar[Optional[SaveBody]] = ContextVar("jupyter_secrets_save_body",
+                                                          default=None)
 
 
 def mark_checked(path: str) -> None:
@@ -140,9 +159,17 @@ class SaveGuard(LoggingConfigurable):
                     self.uploads.begin(path, contents_manager)
                 return
             self.before_scan(model, path)  # e.g. a .env file's keys moved to the store
-            document = model_document(model, path, self._scanner())
+            scanner = self._scanner()
+            body = self._same_body(model, path, contents_manager, scanner.engine)
+            if body is not None and scanner.engine.seen_clean(body.digest):
+                _checked_save.set(path)  # these very bytes were found clean: nothing to do
+                return
+            generation = getattr(scanner.engine, "generation", None)
+            document = model_document(model, path, scanner)
             if document is not None and document.pieces:
                 self.enforce(document, "save")
+            elif body is not None:
+                scanner.engine.note_clean(body.digest, generation)
         except HTTPError:
             raise
         except UnreadableContent as error:  # bad input: say so, keep what is on disk
@@ -150,6 +177,23 @@ class SaveGuard(LoggingConfigurable):
         except Exception as error:
             raise self._failed("save", path, error) from None
         _checked_save.set(path)
+
+    def _same_body(self, model: dict, path: str, contents_manager, texts) -> Optional[SaveBody]:
+        """The request's body when ``model`` is a notebook parsed from it and nothing but this
+        guard looked at it before (no other pre-save hook could have changed it): then a clean
+        verdict on the body's bytes is one on the model. None otherwise: the model is walked."""
+        body = current_body.get()
+        if body is None or body.path != path or not hasattr(texts, "save_digest"):
+            return None
+        content = model.get("content")
+        if model.get("type") != "notebook" or not isinstance(content, dict) \
+                or content.get("cells") is not body.cells:
+            return None  # another model than the request's (a paired text file, a room's)
+        hooks = getattr(contents_manager, "_pre_save_hooks", None)
+        if getattr(contents_manager, "pre_save_hook", None) is not None or not hooks \
+                or hooks[0] != self.pre_save:
+            return None
+        return body
 
     def post_save(self, model: dict, os_path: str, contents_manager=None, **_kwargs) -> None:
         """Registered with ``register_post_save_hook``: checks what the pre-save hook did not
