@@ -112,6 +112,22 @@ def setup_code(args) -> str:
             "frame['label'] = [rng.choice(words) for _ in range(len(frame))]")
 
 
+def searched_in_full(values, text: str) -> list:
+    """The known values' search without its shortcuts, as it was before them: the lowered
+    text, then both views of every second character, whole (the baseline of its part)."""
+    from jupyter_secrets import fragments
+    from jupyter_secrets.kernel.value_set import _lowered
+
+    search = values.compiled()
+    lowered = _lowered(text)
+    found = search.spans(lowered)
+    for view, offset, step in fragments.strided(lowered):
+        found += search.spans(view)
+    if fragments.NUL_ESCAPE in text:
+        found.append(None)
+    return found
+
+
 def redaction_parts(args) -> None:
     """The redaction of the same outputs in this process, part by part: CPU time, best of
     --repeat. The printed lines leave as one stream message; the frame as text/plain + html."""
@@ -131,6 +147,7 @@ def redaction_parts(args) -> None:
     redactor.redact_text("warm up: compile the value search and the engine's tables")
     parts = {
         "print: known values": lambda: redactor.values.redact(printed),
+        "print: known values, in full": lambda: searched_in_full(redactor.values, printed),
         "print: detection engine": lambda: engine.scan(printed),
         "print: all (redact_text)": lambda: redactor.redact_text(printed),
         "frame: known values": lambda: [redactor.values.redact(t) for t in texts],
