@@ -51,8 +51,20 @@ class Served(NamedTuple):
     modified: float  # the file's modification time, for the Last-Modified header
 
 
-#: What ``review_file(known_only=...)`` gives for a file it would have to digest or scan.
+#: What ``review_file(known_only=...)`` gives for a file it did not read (too large, or an
+#: artifact to refuse with a notice): the worker thread does it all.
 NOT_KNOWN = object()
+
+
+class Unscanned(NamedTuple):
+    """A text file's bytes, read and digested but not cleared yet: what a scan then decides."""
+
+    data: bytes
+    stat: os.stat_result
+    verdict: Tuple  # its key by the file's times (``_verdict_key``)
+    settled: bool  # the file's times had settled when it was read: the verdict may be kept
+    generation: object  # the known values' generation read before the digest
+    digest: Optional[bytes]
 
 
 class DownloadRefused(HTTPError):
@@ -168,7 +180,9 @@ class DownloadGuard(LoggingConfigurable):
         redacted if need be. A text file found clean before, unchanged since, is read but not
         scanned again. Raises DownloadRefused. Reads the disk: call it from a worker thread;
         or, with ``known_only`` (a size in bytes), from the event loop as the server's own file
-        handler does: then a file that is larger or has no verdict gives NOT_KNOWN, unread."""
+        handler does: then a file that is larger gives NOT_KNOWN unread, and one whose bytes
+        must be scanned gives them ``Unscanned``, for ``scan_read`` in a worker thread (a file
+        just touched, its bytes found clean before, is served from there: no thread hop)."""
         with open(os_path, "rb") as f:
             before = time.time_ns()
             stat = os.fstat(f.fileno())
@@ -196,26 +210,37 @@ class DownloadGuard(LoggingConfigurable):
                 if verdict in self._clean:
                     self._clean.move_to_end(verdict)
                     return Served(data, False, stat.st_mtime)
-        if known_only is not None:
-            return NOT_KNOWN
         # the same bytes found clean before (a touched file, a copy): not scanned again
         texts = self._scanner().engine
-        remembers = hasattr(texts, "file_digest")
-        if remembers:
-            generation = texts.generation
-            digest = texts.file_digest(path, data)
-        if not (remembers and texts.seen_clean(digest)):
-            redacted = self.review(path, data)
+        if not hasattr(texts, "file_digest"):
+            if known_only is not None:
+                return NOT_KNOWN
+            return self._checked(path, Unscanned(data, stat, verdict, settled, None, None), False)
+        read = Unscanned(data, stat, verdict, settled, texts.generation,
+                         texts.file_digest(path, data))
+        seen = texts.seen_clean(read.digest)
+        if known_only is not None and not seen:
+            return read  # the scan is for a worker thread: ``scan_read``
+        return self._checked(path, read, seen)
+
+    def scan_read(self, path: str, read: "Unscanned") -> Served:
+        """Scans the bytes ``review_file(known_only=...)`` read and could not clear (from a
+        worker thread); the bytes sent are those, never a second read."""
+        return self._checked(path, read, False)
+
+    def _checked(self, path: str, read: "Unscanned", seen: bool) -> Served:
+        if not seen:
+            redacted = self.review(path, read.data)
             if redacted is not None:
-                return Served(redacted, True, stat.st_mtime)
-            if remembers:
-                texts.note_clean(digest, generation)
-        if settled:
+                return Served(redacted, True, read.stat.st_mtime)
+            if read.digest is not None:
+                self._scanner().engine.note_clean(read.digest, read.generation)
+        if read.settled:
             with self._lock:
-                self._clean[verdict] = True
+                self._clean[read.verdict] = True
                 while len(self._clean) > _CACHE_ENTRIES:
                     self._clean.popitem(last=False)
-        return Served(data, False, stat.st_mtime)
+        return Served(read.data, False, read.stat.st_mtime)
 
     def _verdict_key(self, path: str, stat: os.stat_result) -> Tuple:
         """What a clean verdict depends on: the file (device, inode, size, modification and

@@ -18,12 +18,12 @@ from tornado import web
 
 from ..detection.text_decoding import detect_text
 from .contents import SETTINGS_KEY
-from .downloads import NOT_KNOWN
+from .downloads import NOT_KNOWN, Unscanned
 from .downloads import SNIFF_BYTES as _SNIFF
 
 AUTH_RESOURCE = "contents"  # the same permission as the core route it stands in for
-#: Files up to this size with a kept verdict are read on the event loop, as the core handler
-#: reads every file; anything else goes to a worker thread.
+#: Files up to this size are read (and their bytes digested) on the event loop, as the core
+#: handler reads every file; larger ones, and any scan, go to a worker thread.
 INLINE_BYTES = 2 * 1024 * 1024
 
 
@@ -64,6 +64,8 @@ class GuardedFilesHandler(AuthenticatedFileHandler):
             served = guard.review_file(path, os_path, self.root, known_only=INLINE_BYTES)
         if served is NOT_KNOWN:
             served = await run_sync(guard.review_file, path, os_path, self.root)
+        elif isinstance(served, Unscanned):  # read and digested here, not yet scanned
+            served = await run_sync(guard.scan_read, path, served)
         name = path.rsplit("/", 1)[-1]
         if name.endswith(".ipynb") or self.get_argument("download", None):
             self.set_attachment_header(name)
