@@ -24,6 +24,7 @@ from . import filters
 from .allowlist import Allowlist, has_pragma
 from .encoded import decoded_tokens
 from .literals import UNKNOWN
+from .match_width import longest_match_bytes, run_alphabet
 from .normalise import disguised, normalise
 from .prefilter import KeywordPrefilter
 from .rule import Rule
@@ -89,6 +90,9 @@ class Engine:
         self._patterns: List[Optional[object]] = [None] * len(self.rules)
         self._groups: List[int] = [0] * len(self.rules)
         self._reaches: List[Optional[int]] = [None] * len(self.rules)
+        #: For an unbounded rule whose matches are runs of a few ASCII bytes (a JWT): a
+        #: translate table that marks the bytes outside the run's alphabet, and the tail.
+        self._runs: List[Optional[Tuple[bytes, int]]] = [None] * len(self.rules)
         self._prefilter = prefilter if prefilter is not None else KeywordPrefilter.cached(self.rules)
 
     @property
@@ -111,9 +115,11 @@ class Engine:
                 raise ValueError(f"detection rule {rule.id!r}: pattern is not valid RE2: {e}") from None
             # google-re2 names the groups of a bytes pattern with bytes
             self._groups[index] = pattern.groupindex.get(b"secret", 0)
-            # bytes a match can span (a UTF-8 character is up to 4), or None: unbounded
-            reach = 4 * _longest_match(rule.pattern)
+            # bytes a match can span, or None: unbounded (or wider than a window is worth)
+            reach = longest_match_bytes(rule.pattern)
             self._reaches[index] = None if reach > _MAX_REACH else int(reach)
+            if reach > _MAX_REACH and not self._prefilter.gated(index):
+                self._runs[index] = _run_table(rule)
             self._patterns[index] = pattern
         return pattern
 
@@ -175,8 +181,14 @@ class Engine:
         """Matches of one rule: in a long text, only in windows around its keywords' ends."""
         self._pattern(index)
         reach = self._reaches[index]
-        if reach is None or len(data) <= _WHOLE_TEXT or UNKNOWN in keyword_ends:
+        if len(data) <= _WHOLE_TEXT or UNKNOWN in keyword_ends:
             yield from self._run_rule(index, data)
+            return
+        if reach is None:
+            if self._runs[index] is None:
+                yield from self._run_rule(index, data)
+            else:
+                yield from self._run_spans(index, data, keyword_ends)
             return
         # Every match holds a keyword (or, for a rule of the pattern gate, ends where the gate
         # reported a candidate end) and spans at most `reach` bytes, so it lies in the window
@@ -184,6 +196,21 @@ class Engine:
         # edge reads as the text's start or end): the window is one byte wider, so a real match
         # never touches an edge that is not the text's own.
         for low, high in _merged((end - reach - 1, end + reach + 1) for end in sorted(keyword_ends)):
+            low, high = max(0, low), min(len(data), high)
+            yield from self._run_rule(index, data[low:high], low, low > 0, high < len(data))
+
+    def _run_spans(self, index: int, data: bytes, keyword_ends: List[int]):
+        """Matches of an unbounded rule whose matches are runs of its alphabet: each lies in
+        the run around a keyword it holds (plus its closing character), searched with one
+        byte of context on either side, like a window."""
+        table, tail = self._runs[index]
+        marks = data.translate(table)  # b"." where a byte is outside the alphabet
+        runs = []
+        for end in sorted(keyword_ends):
+            start = marks.rfind(b".", 0, end) + 1
+            stop = marks.find(b".", end)
+            runs.append((start - 1, (len(data) if stop < 0 else stop) + tail + 1))
+        for low, high in _merged(runs):
             low, high = max(0, low), min(len(data), high)
             yield from self._run_rule(index, data[low:high], low, low > 0, high < len(data))
 
@@ -212,6 +239,22 @@ class Engine:
         if has_pragma(line):
             return True
         return self.allowlist is not None and self.allowlist.allows(rule.id, secret, line)
+
+
+def _run_table(rule: Rule) -> Optional[Tuple[bytes, int]]:
+    """The translate table and tail of ``rule``'s run windows, or None: the rule's matches
+    are not runs of a few ASCII bytes, or a keyword (in any case it is matched in) holds a
+    byte outside them, so the run around a keyword need not hold the match."""
+    found = run_alphabet(rule.pattern)
+    if found is None:
+        return None
+    alphabet, tail = found
+    for keyword in rule.keywords:
+        forms = (keyword,) if rule.case_sensitive_keywords else (keyword.lower(), keyword.upper())
+        if any(byte not in alphabet for form in forms for byte in form.encode("utf-8")):
+            return None
+    table = bytes(ord("a") if byte in alphabet else ord(".") for byte in range(256))
+    return table, tail
 
 
 def _merged_matches(direct: List[Match], extra: List[Match], found) -> List[Match]:

@@ -107,6 +107,10 @@ class KeywordPrefilter:
         """The prefilter of ``rules``, read from the on-disk cache when it holds it."""
         return cls(rules, cache=True)
 
+    def gated(self, index: int) -> bool:
+        """Whether rule ``index`` is reported where a match may end, not by its keywords."""
+        return self._gate is not None and index in self._gate.indices
+
     @property
     def backend(self) -> str:
         return self._matcher.name

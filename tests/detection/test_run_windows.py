@@ -1,0 +1,74 @@
+"""Unbounded rules whose matches are runs of a few ASCII bytes (a JWT) are searched in the run
+around each keyword of a long text: they find exactly what a search of the whole text finds."""
+import base64
+import json
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jupyter_secrets.detection import engine as engine_module
+from jupyter_secrets.detection.engine import Engine
+from jupyter_secrets.detection.match_width import run_alphabet
+from jupyter_secrets.detection.rule import Rule
+
+ENGINE = Engine()
+WHOLE = Engine()
+WHOLE._run_spans = lambda index, data, ends: WHOLE._run_rule(index, data)  # the whole text
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def jwt(rng: random.Random) -> str:
+    header = _b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    payload = _b64url(json.dumps({"sub": str(rng.randrange(10 ** 9)), "iat": rng.randrange(10 ** 9)}).encode())
+    return f"{header}.{payload}.{_b64url(rng.randbytes(32))}"
+
+
+def _found(engine, text):
+    return [(m.rule.id, m.start, m.end, m.secret) for m in engine.scan(text)]
+
+
+def test_run_windows_are_used_for_the_jwt_rule():
+    index = next(i for i, r in enumerate(ENGINE.rules) if r.id == "jwt")
+    ENGINE._pattern(index)
+    assert ENGINE._reaches[index] is None and ENGINE._runs[index] is not None
+
+
+def test_a_rule_whose_keyword_leaves_its_alphabet_gets_no_run_windows():
+    rule = Rule(id="spaced", description="d", pattern=r"\bab[a-z]*", keywords=("x ab",))
+    assert run_alphabet(rule.pattern) is not None
+    assert engine_module._run_table(rule) is None
+
+
+PIECES = ["A", "z", "9", "-", "_", ".", "+", "/", "=", " ", "\n", '"', "eyJ", "EYJ", "é", "\u212a",
+          "ey", "J"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.integers(0, 2 ** 32), st.lists(st.sampled_from(PIECES), max_size=60), st.integers(0, 3))
+def test_long_texts_with_tokens_find_what_the_whole_text_search_finds(seed, pieces, tokens):
+    rng = random.Random(seed)
+    parts = ["".join(rng.choice("ABCDEFabcdef0123456789+/") for _ in range(6000))]
+    for _ in range(tokens):
+        parts.append("".join(pieces[: rng.randrange(len(pieces) + 1)]))
+        parts.append(jwt(rng))
+        parts.append("".join(pieces[rng.randrange(len(pieces) + 1):]))
+    parts.append("".join(rng.choice("ABCDEFabcdef0123456789+/.") for _ in range(3000)))
+    text = "".join(parts) if rng.random() < 0.5 else "".join(reversed(parts))
+    assert _found(ENGINE, text) == _found(WHOLE, text)
+
+
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_a_jwt_at_the_edges_of_a_long_text_is_found(where):
+    rng = random.Random(where)
+    token = jwt(rng)
+    filler = "".join(rng.choice("ABCDabcd0123+/") for _ in range(20_000))
+    text = {"start": token + " " + filler, "middle": filler + " " + token + " " + filler,
+            "end": filler + " " + token}[where]
+    found = [(m.rule.id, m.secret) for m in ENGINE.scan(text)]
+    assert ("jwt", token) in found
+    assert _found(ENGINE, text) == _found(WHOLE, text)
