@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, List, Optional
 
 from traitlets import Bool, Int, Unicode
@@ -18,6 +20,10 @@ log = logging.getLogger(__name__)
 #: since rule-based detection on megabytes of image data finds nothing but noise.
 _BINARY_PREFIXES = ("image/", "audio/", "video/", "font/")
 _BINARY_TYPES = frozenset({"application/pdf", "application/octet-stream", "application/zip"})
+
+#: Characters from which an output's values are searched beside the engine's scan, on a
+#: thread of their own: below, handing the work over costs more than it saves.
+PARALLEL_FROM = 256 * 1024
 
 
 def is_binary_mimetype(key: str) -> bool:
@@ -63,10 +69,29 @@ class OutputRedactor(Configurable):
             self.values = self.values.with_value(name, value)
 
     def redact_text(self, text: str) -> str:
+        if self.detect_keys and len(text) >= PARALLEL_FROM and len(self.values):
+            engine = self.engine()
+            if engine is not None:
+                return self._redact_in_parallel(text, engine)
         text = self.values.redact(text)
         if self.detect_keys and text:
             text = self._redact_detected(text)
         return text
+
+    def _redact_in_parallel(self, text: str, engine: Any) -> str:
+        """What `redact_text` gives, with the values searched on a second thread while the
+        engine scans: both spend most of their time in Hyperscan, which releases the GIL. The
+        engine scans the text as it is; where values are found, its scan is not used and it
+        scans again what is left once they are replaced, as one after the other it would."""
+        values = self.values
+        search = parallel_search().submit(values.spans, text)
+        try:
+            matches = engine.scan(text)
+        finally:
+            spans = search.result()  # always awaited: its failure is ours (fails closed)
+        if spans:
+            return self._redact_detected(values.redact(text, spans))
+        return self._marked(text, matches)
 
     def redact_values_only(self, text: str) -> str:
         return self.values.redact(text)
@@ -144,12 +169,31 @@ class OutputRedactor(Configurable):
         engine = self.engine()
         if engine is None:
             return text
-        matches = engine.scan(text)
+        return self._marked(text, engine.scan(text))
+
+    def _marked(self, text: str, matches: List[Any]) -> str:
         if not matches:
             return text
         from jupyter_secrets.redaction import output_marker, redact_text
 
         return redact_text(text, matches, marker=lambda rule_id: self.marker or output_marker(rule_id))
+
+
+_parallel: Optional[ThreadPoolExecutor] = None
+_parallel_pid = 0
+_parallel_lock = threading.Lock()
+
+
+def parallel_search() -> ThreadPoolExecutor:
+    """The one thread that searches long outputs for values while the engine scans them; a
+    new one in a forked child, where the parent's thread does not run."""
+    global _parallel, _parallel_pid
+    with _parallel_lock:  # guards no I/O
+        if _parallel is None or _parallel_pid != os.getpid():
+            _parallel = ThreadPoolExecutor(max_workers=1,
+                                           thread_name_prefix="jupyter-secrets-values")
+            _parallel_pid = os.getpid()
+        return _parallel
 
 
 def _engine_unavailable(error: Exception) -> None:

@@ -200,9 +200,10 @@ class ValueSet:
             found += _mapped(search, _lowered(text), fragments.NUL_ESCAPE)
         return _merged(found)
 
-    def redact(self, text: str) -> str:
-        """`text` with every known form and fragment of every value replaced by its marker."""
-        spans = self.spans(text)
+    def redact(self, text: str, spans: Optional[List[Span]] = None) -> str:
+        """`text` with every known form and fragment of every value replaced by its marker
+        (at `spans`, when `self.spans(text)` gave them already)."""
+        spans = self.spans(text) if spans is None else spans
         if not spans:
             return text
         pieces, last = [], 0
