@@ -97,22 +97,6 @@ def _compile(patterns: Sequence[str]):
     return database
 
 
-#: Gated rules searched by the end of their pattern only, from this marker on (a top-level
-#: element of the pattern): the end matches the end of every match, so every match end is
-#: still reported, and the long keyword alternation before it, which costs Hyperscan most of
-#: its time on text full of common words, is left out.
-GATE_FROM = {"database-url-password": "(?:\\+[a-z0-9]+)?://"}
-
-
-def gate_pattern(rule) -> str:
-    """The pattern the gate searches for ``rule``: its own, or its end (GATE_FROM)."""
-    marker = GATE_FROM.get(rule.id)
-    if marker is None or marker not in rule.pattern:
-        return rule.pattern
-    flags = "(?i)" if rule.pattern.startswith("(?i)") else ""
-    return flags + rule.pattern[rule.pattern.index(marker):]
-
-
 def _eligible(pattern: str) -> bool:
     return pattern.isascii() and not any(anchor in pattern for anchor in _TEXT_ANCHORS)
 
@@ -124,17 +108,17 @@ def compile_gate(rules: Sequence, indices: Sequence[int]) -> Optional[PatternGat
 
     chosen = [i for i in indices if _eligible(rules[i].pattern)]
     try:
-        return PatternGate(chosen, _compile([gate_pattern(rules[i]) for i in chosen]), rules) if chosen else None
+        return PatternGate(chosen, _compile([rules[i].pattern for i in chosen]), rules) if chosen else None
     except hyperscan.error:
         pass
     kept = []
     for index in chosen:
         try:
-            _compile([gate_pattern(rules[index])])
+            _compile([rules[index].pattern])
             kept.append(index)
         except hyperscan.error as error:
             _log("jupyter-secrets: rule %s keeps its keyword gate (%s)", rules[index].id, error)
-    return PatternGate(kept, _compile([gate_pattern(rules[i]) for i in kept]), rules) if kept else None
+    return PatternGate(kept, _compile([rules[i].pattern for i in kept]), rules) if kept else None
 
 
 def _ids(rules: Sequence) -> List[str]:

@@ -209,28 +209,3 @@ def test_a_pattern_hyperscan_refuses_keeps_its_keywords():
     prefilter = KeywordPrefilter(rules, gate=gate)
     ends, _ = prefilter.hits(b"key=abc token=abcdefgh")
     assert sorted(ends) == [0, 1]
-
-
-def _items(parsed):
-    """A parsed pattern as nested tuples, for comparing two parses."""
-    from re import _parser
-
-    if isinstance(parsed, (_parser.SubPattern, list)):
-        return tuple(_items(item) for item in parsed)
-    if isinstance(parsed, tuple):
-        return tuple(_items(item) for item in parsed)
-    return parsed
-
-
-@pytest.mark.parametrize("rule_id", sorted(pattern_gate.GATE_FROM))
-def test_a_gate_searching_a_pattern_s_end_searches_a_top_level_tail_of_it(rule_id):
-    """The gate's pattern is the rule's last top-level elements, with the rule's flags: it
-    matches the end of every match of the rule, so it reports every end RE2 finds."""
-    from re import _parser
-
-    rule = next(r for r in ALL_RULES if r.id == rule_id)
-    tail = pattern_gate.gate_pattern(rule)
-    assert tail != rule.pattern
-    whole, end = _parser.parse(rule.pattern), _parser.parse(tail)
-    assert whole.state.flags == end.state.flags
-    assert _items(end)[-len(end):] == _items(whole)[-len(end):]
