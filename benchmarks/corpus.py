@@ -110,3 +110,50 @@ def write_corpus(folder: Path, total_mb: float, per_notebook_mb: float = 1.5, se
         written += os.path.getsize(path)
         paths.append(path)
     return paths
+
+
+LOG_WORDS = ("alpha", "beta", "gamma", "delta", "value", "result", "epoch", "loss", "accuracy",
+             "batch", "step", "model", "token", "train", "eval")
+
+
+def word_lines(total_bytes: int, seed: int = 0, line_bytes: int = 1000) -> str:
+    """What a kernel prints in a loop: lines of common words (some of them rule keywords, such
+    as "token") and floats, no secret."""
+    rng = random.Random(seed)
+    lines, size = [], 0
+    while size < total_bytes:
+        out: List[str] = []
+        length = 0
+        while length < line_bytes:
+            word = rng.choice(LOG_WORDS) if rng.random() < 0.7 else f"{rng.random():.6f}"
+            out.append(word)
+            length += len(word) + 1
+        lines.append(" ".join(out) + "\n")
+        size += len(lines[-1])
+    return "".join(lines)
+
+
+def training_log_notebook(total_bytes: int, seed: int = 7) -> dict:
+    """A notebook of training-log outputs ("epoch  12  loss 0.123456  acc 0.4567" lines) and
+    ``model_3 = compute(loss, step=3)`` sources; every third cell also shows random bytes in
+    base64 under image/png without a PNG's signature (so scanned as the text it is)."""
+    rng = random.Random(seed)
+    names = ("df", "model", "loss", "value", "train", "result", "x", "y", "batch", "score")
+    cells, size, index = [], 0, 0
+    while size < total_bytes:
+        source = "\n".join(f"{rng.choice(names)}_{i} = compute({rng.choice(names)}, step={i})"
+                           for i in range(rng.randint(5, 25)))
+        outputs = [{"output_type": "stream", "name": "stdout",
+                    "text": "".join(f"epoch {i:4d}  loss {rng.random():.6f}  acc {rng.random():.4f}\n"
+                                    for i in range(rng.randint(20, 200)))}]
+        if index % 3 == 2:
+            outputs.append({"output_type": "display_data", "metadata": {},
+                            "data": {"image/png": base64.b64encode(rng.randbytes(rng.randint(20_000, 120_000))).decode(),
+                                     "text/plain": "<Figure size 640x480 with 1 Axes>"}})
+        cell = {"cell_type": "code", "execution_count": index + 1, "id": f"c{index:06d}",
+                "metadata": {"tags": []}, "source": source, "outputs": outputs}
+        cells.append(cell)
+        size += len(json.dumps(cell))
+        index += 1
+    return {"nbformat": 4, "nbformat_minor": 5, "cells": cells,
+            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}
