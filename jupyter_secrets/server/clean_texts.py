@@ -20,6 +20,8 @@ from typing import List, Sequence
 
 #: Clean verdicts kept (about 150 bytes each): a 10 MB notebook holds about 2,300 texts.
 MAX_ENTRIES = 1 << 15
+#: Paths whose last clean save body's size is kept.
+_BODY_SIZES = 1024
 
 
 class CleanTextCache:
@@ -29,6 +31,12 @@ class CleanTextCache:
         self.engine = engine
         self.max_entries = max_entries
         self._keyed = hashlib.sha256(secrets.token_bytes(32))
+        # apart from file and save digests: the same bytes, another question
+        self._text_keyed = self._keyed.copy()
+        self._text_keyed.update(b"text\0")
+        #: path -> size of the save body last found clean there: only a body of that size
+        #: can be the same bytes again, so only such a body is worth hashing
+        self._body_sizes: "OrderedDict[str, int]" = OrderedDict()
         self._lock = threading.Lock()
         self._clean: "OrderedDict[bytes, None]" = OrderedDict()
         self._generation = self._current_generation()
@@ -47,8 +55,7 @@ class CleanTextCache:
         return None if known is None else known.generation
 
     def digest(self, text: str) -> bytes:
-        keyed = self._keyed.copy()
-        keyed.update(b"text\0")  # apart from file digests: the same bytes, another question
+        keyed = self._text_keyed.copy()
         keyed.update(text.encode("utf-8", "surrogatepass"))
         return keyed.digest()
 
@@ -73,6 +80,19 @@ class CleanTextCache:
         keyed.update(b"save\0" + path.encode("utf-8", "surrogatepass") + b"\0")
         keyed.update(body)
         return keyed.digest()
+
+    def body_worth_hashing(self, path: str, size: int) -> bool:
+        """Whether a save body of ``size`` bytes for ``path`` may be one found clean before."""
+        with self._lock:
+            return self._body_sizes.get(path) == size
+
+    def note_body_size(self, path: str, size: int) -> None:
+        """A save body of ``size`` bytes for ``path`` was found clean."""
+        with self._lock:
+            self._body_sizes[path] = size
+            self._body_sizes.move_to_end(path)
+            while len(self._body_sizes) > _BODY_SIZES:
+                self._body_sizes.popitem(last=False)
 
     def seen_clean(self, digest: bytes) -> bool:
         generation = self._current_generation()

@@ -116,7 +116,8 @@ class GuardedContentsHandler(RefusalReplies, core.ContentsHandler):
         token = None
         if digest is not None and isinstance(content, dict) and model.get("type") == "notebook" \
                 and isinstance(content.get("cells"), list):
-            token = current_body.set(SaveBody(path, await digest, content["cells"]))
+            token = current_body.set(SaveBody(path, len(self.request.body), await digest,
+                                              content["cells"]))
         try:
             return await super().put(path)
         finally:
@@ -127,15 +128,19 @@ class GuardedContentsHandler(RefusalReplies, core.ContentsHandler):
         """The keyed digest of the raw request body, as a future: large bodies are hashed in
         a worker thread (hashlib lets go of the GIL) while this one parses the JSON."""
         scanner = self.settings[SETTINGS_KEY].scanner  # None while it is built: no shortcut
-        body = self.request.body
-        save_digest = getattr(getattr(scanner, "engine", None), "save_digest", None)
-        if save_digest is None or not body:
+        texts, body = getattr(scanner, "engine", None), self.request.body
+        if not body or not hasattr(texts, "save_digest"):
             return None
-        if len(body) < _THREAD_DIGEST_BYTES:
-            done = asyncio.get_running_loop().create_future()
-            done.set_result(save_digest(path, body))
+        loop = asyncio.get_running_loop()
+        if not texts.body_worth_hashing(path, len(body)):  # cannot be the same bytes again
+            done = loop.create_future()
+            done.set_result(None)
             return done
-        return asyncio.get_running_loop().run_in_executor(None, save_digest, path, body)
+        if len(body) < _THREAD_DIGEST_BYTES:
+            done = loop.create_future()
+            done.set_result(texts.save_digest(path, body))
+            return done
+        return loop.run_in_executor(None, texts.save_digest, path, body)
 
     async def _staged_chunk(self, model: dict, path: str) -> None:
         """One chunk of an upload, staged; the last one checks the whole file and puts it in

@@ -41,13 +41,14 @@ _checked_save: ContextVar[Optional[str]] = ContextVar("jupyter_secrets_checked_s
 
 
 class SaveBody:
-    """The save request being served: its path, the keyed digest of its raw body, and the cell
-    list parsed from that body (by identity: the model a hook gets is the request's own)."""
+    """The save request being served: its path, its raw body's size and keyed digest (None
+    when not hashed: a body of another size than the last clean one cannot be the same), and
+    the cell list parsed from it (by identity: the model a hook gets is the request's own)."""
 
-    __slots__ = ("path", "digest", "cells")
+    __slots__ = ("path", "size", "digest", "cells")
 
-    def __init__(self, path: str, digest: bytes, cells: list):
-        self.path, self.digest, self.cells = path.strip("/"), digest, cells
+    def __init__(self, path: str, size: int, digest: Optional[bytes], cells: list):
+        self.path, self.size, self.digest, self.cells = path.strip("/"), size, digest, cells
 
 
 #: Set by the contents handler for the save it serves (None: no request body to go by).
@@ -160,16 +161,19 @@ class SaveGuard(LoggingConfigurable):
                 return
             self.before_scan(model, path)  # e.g. a .env file's keys moved to the store
             scanner = self._scanner()
-            body = self._same_body(model, path, contents_manager, scanner.engine)
-            if body is not None and scanner.engine.seen_clean(body.digest):
+            texts = scanner.engine
+            body = self._same_body(model, path, contents_manager, texts)
+            if body is not None and body.digest is not None and texts.seen_clean(body.digest):
                 _checked_save.set(path)  # these very bytes were found clean: nothing to do
                 return
-            generation = getattr(scanner.engine, "generation", None)
+            generation = getattr(texts, "generation", None)
             document = model_document(model, path, scanner)
             if document is not None and document.pieces:
                 self.enforce(document, "save")
             elif body is not None:
-                scanner.engine.note_clean(body.digest, generation)
+                texts.note_body_size(path, body.size)  # the same again is worth a digest
+                if body.digest is not None:
+                    texts.note_clean(body.digest, generation)
         except HTTPError:
             raise
         except UnreadableContent as error:  # bad input: say so, keep what is on disk

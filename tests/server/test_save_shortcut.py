@@ -36,22 +36,24 @@ def run_log(cells: int = 12) -> dict:
 
 async def test_the_same_bytes_again_are_not_walked_and_any_change_is(
         save_notebook, guards, walks, jp_root_dir, key):
-    # Given a notebook saved once (walked), once the scanner is built
+    # Given a notebook saved twice, once the scanner is built (walked both times: a body is
+    # hashed only when its size is that of the last clean one for its path)
     guards.require_scanner()
     nb = run_log()
-    assert (await save_notebook("run.ipynb", nb)).code in (200, 201)
-    assert len(walks) == 1
+    for _ in range(2):
+        assert (await save_notebook("run.ipynb", nb)).code in (200, 201)
+    assert len(walks) == 2
 
     # When it is saved again byte for byte, it is written without a walk
     again = await save_notebook("run.ipynb", nb)
     assert again.code == 200 and "jupyter_secrets" not in json.loads(again.body)
-    assert len(walks) == 1
+    assert len(walks) == 2
 
     # And a changed cell makes the next save walked, and a key in it is refused every time
     nb["cells"][3]["source"] = f'token = "{key}"'
     for _ in range(2):
         assert (await save_notebook("run.ipynb", nb)).code == 422
-    assert len(walks) == 3
+    assert len(walks) == 4
     assert key not in (jp_root_dir / "run.ipynb").read_text()
 
 
@@ -71,12 +73,12 @@ def _put_key_in_first_output(model, **_kwargs):
 @pytest.mark.parametrize("where", ["registered first", "configured"])
 async def test_a_hook_that_runs_before_the_guard_has_its_model_read(
         save_notebook, guards, jp_serverapp, jp_root_dir, walks, where):
-    # Given a notebook saved twice as it is (its bytes known clean)
+    # Given a notebook saved three times as it is (its bytes known clean)
     guards.require_scanner()
     nb = run_log()
-    for _ in range(2):
+    for _ in range(3):
         assert (await save_notebook("hooked.ipynb", nb)).code in (200, 201)
-    assert len(walks) == 1
+    assert len(walks) == 2
 
     # When another pre-save hook, running before the guard, puts a key into the model
     key = _put_key_in_first_output.key = openai_key()
@@ -95,7 +97,7 @@ async def test_a_hook_that_runs_before_the_guard_has_its_model_read(
     # Then the same bytes are walked all the same, and the key is stripped from the output
     assert response.code == 200
     assert json.loads(response.body)["jupyter_secrets"]["stripped"][0]["where"] == "outputs"
-    assert len(walks) == 2
+    assert len(walks) == 3
     assert key not in (jp_root_dir / "hooked.ipynb").read_text()
 
 
@@ -106,7 +108,7 @@ def test_a_clean_body_verdict_covers_the_request_model_alone(tmp_path, guards):
     cm = FileContentsManager(root_dir=str(tmp_path))
     cm.register_pre_save_hook(saves.pre_save)
     request = run_log()
-    body = SaveBody("room.ipynb", scanner.engine.save_digest("room.ipynb", b"{...}"),
+    body = SaveBody("room.ipynb", 5, scanner.engine.save_digest("room.ipynb", b"{...}"),
                     request["cells"])
     scanner.engine.note_clean(body.digest, scanner.engine.generation)
 
@@ -125,3 +127,35 @@ def test_a_clean_body_verdict_covers_the_request_model_alone(tmp_path, guards):
 
     # Then it is read, and the key stripped
     assert key not in json.dumps(model)
+
+
+async def test_a_body_of_the_same_size_is_hashed_and_a_changed_byte_walked(
+        save_notebook, guards, walks, jp_root_dir, key, monkeypatch):
+    # Given a notebook saved as it is until its bytes are known clean
+    guards.require_scanner()
+    nb = run_log()
+    nb["cells"][5]["source"] = f'token = "{"a" * len(key)}"'
+    for _ in range(3):
+        assert (await save_notebook("same.ipynb", nb)).code in (200, 201)
+    assert len(walks) == 2
+    texts = guards.require_scanner().engine
+    hashed = []
+    save_digest = texts.save_digest
+    monkeypatch.setattr(texts, "save_digest",
+                        lambda path, body: hashed.append(len(body)) or save_digest(path, body))
+
+    # When a cell changes length, the body is not hashed (it cannot be the same bytes)
+    nb["cells"][2]["source"] += "\nfit(2, again=True)"
+    assert (await save_notebook("same.ipynb", nb)).code == 200
+    assert hashed == [] and len(walks) == 3
+
+    # And a key of the very length of what it replaces makes a body of the size last found
+    # clean: it is hashed, does not match, is walked and refused
+    for _ in range(2):  # hashed both times: known clean from the second on
+        assert (await save_notebook("same.ipynb", nb)).code == 200
+    assert len(walks) == 4
+    nb["cells"][5]["source"] = f'token = "{key}"'
+    response = await save_notebook("same.ipynb", nb)
+    assert response.code == 422 and len(walks) == 5
+    assert len(hashed) == 3 and len(set(hashed)) == 1
+    assert key not in (jp_root_dir / "same.ipynb").read_text()
