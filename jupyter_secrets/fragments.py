@@ -23,8 +23,10 @@ FRAGMENT = 8
 #: Values this short or shorter have no fragments: only their whole forms are redacted.
 MIN_FRAGMENT = 4
 
-#: A well-known, non-secret start of a value: `sk-proj-`, `ghp_`, `xoxb-`, `tk_` …
-_PREFIX = re.compile(r"(?:[A-Za-z]{1,10}[-_]){1,3}")
+#: A well-known, non-secret start of a value: `sk-proj-`, `ghp_`, `xoxb-`, `PMAK-`, `FLWSECK_TEST-`.
+#: Each part is one case throughout: a random value that happens to start with letters and a
+#: dash (`tGSirtpxRU-…`) has no prefix, so none of its characters go unprotected.
+_PREFIX = re.compile(r"(?:(?:[a-z]{1,10}|[A-Z]{1,10})[-_]){1,3}")
 
 #: Words a value may contain that say nothing about it when seen alone in an output (besides
 #: the detection filters' stop values, added on first use: their module compiles regexes).

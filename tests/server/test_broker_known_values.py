@@ -285,3 +285,19 @@ def test_known_values_keep_no_plaintext_and_find_pieces_of_twelve_or_more():
         assert kept.startswith("before ") and kept.endswith(" after")
     assert known.spans(f"x {value[3:10]} y") == []  # 7 characters: not enough for the server
     assert known.spans(base64.b64encode(secrets.token_bytes(300_000)).decode()) == []
+
+
+@pytest.mark.parametrize("start", ["wg-QhTmzLpeWv-", "wQHNF-NxWKpDdN-", "zb_QprTvMxWeLk_"])
+def test_a_random_start_of_letters_and_dashes_is_no_prefix_to_spare(start):
+    """Only a start of one case a part (`sk-proj-`, `PMAK-`) is a kind's name and left out of
+    the windows; a random value that begins with mixed-case letters and a dash is all secret."""
+    from jupyter_secrets import fragments
+    from jupyter_secrets.server.known_values import KnownValues
+
+    value = start + secrets.token_urlsafe(24)
+    assert fragments.well_known_prefix(value) in ("", start[:3])
+    known = KnownValues()
+    known.add(value)
+    assert known.spans(f"before {value[3:18]} after")
+    assert fragments.well_known_prefix("sk-proj-9" + value) == "sk-proj-"
+    assert fragments.well_known_prefix("FLWSECK_TEST-9" + value) == "FLWSECK_TEST-"
