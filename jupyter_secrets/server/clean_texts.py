@@ -8,7 +8,8 @@ changes: the scanner is rebuilt (a new cache comes with it), or the kernels fetc
 known-values search must find from then on (its generation moves). A digest is SHA-256 of a
 random per-process key and the text's UTF-8 bytes, so a verdict can only be reused for the very
 same text, and nothing of a text is kept. Whole files (downloads) and whole save requests
-(a notebook saved again as it is) are kept the same way, each digest apart by its kind.
+(a notebook saved again as it is) are kept the same way, by keyed BLAKE3 (another random key;
+megabytes at a time, where it is twice as fast), each digest apart by its kind.
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ import secrets
 import threading
 from collections import OrderedDict
 from typing import List, Sequence
+
+import blake3
 
 #: Clean verdicts kept (about 150 bytes each): a 10 MB notebook holds about 2,300 texts.
 MAX_ENTRIES = 1 << 15
@@ -31,6 +34,8 @@ class CleanTextCache:
         self.engine = engine
         self.max_entries = max_entries
         self._keyed = hashlib.sha256(secrets.token_bytes(32))
+        # whole files and save bodies, megabytes at a time: BLAKE3 in its keyed mode (a MAC)
+        self._bulk_key = secrets.token_bytes(32)
         # apart from file and save digests: the same bytes, another question
         self._text_keyed = self._keyed.copy()
         self._text_keyed.update(b"text\0")
@@ -68,16 +73,16 @@ class CleanTextCache:
     def file_digest(self, path: str, data: bytes) -> bytes:
         """The digest of a file's bytes as asked for by ``path`` (the name decides how it is
         read: allowlisted paths, notebooks)."""
-        keyed = self._keyed.copy()
-        keyed.update(b"file\0" + path.encode("utf-8", "surrogatepass") + b"\0")
+        keyed = blake3.blake3(b"file\0" + path.encode("utf-8", "surrogatepass") + b"\0",
+                              key=self._bulk_key)
         keyed.update(data)
         return keyed.digest()
 
     def save_digest(self, path: str, body: bytes) -> bytes:
         """The digest of a save request's body (its raw bytes) for ``path``: a notebook saved
         again as it is skips the walk of its texts when these very bytes were found clean."""
-        keyed = self._keyed.copy()
-        keyed.update(b"save\0" + path.encode("utf-8", "surrogatepass") + b"\0")
+        keyed = blake3.blake3(b"save\0" + path.encode("utf-8", "surrogatepass") + b"\0",
+                              key=self._bulk_key)
         keyed.update(body)
         return keyed.digest()
 
