@@ -72,3 +72,45 @@ def test_a_jwt_at_the_edges_of_a_long_text_is_found(where):
     found = [(m.rule.id, m.secret) for m in ENGINE.scan(text)]
     assert ("jwt", token) in found
     assert _found(ENGINE, text) == _found(WHOLE, text)
+
+
+def _windowed_rule_ids():
+    ids = set()
+    for index, rule in enumerate(ENGINE.rules):
+        ENGINE._pattern(index)
+        if ENGINE._runs[index] is not None or ENGINE._reaches[index] is not None:
+            ids.add(rule.id)
+    return ids
+
+
+def test_every_windowed_rule_s_examples_are_found_inside_a_long_text():
+    """Each positive example of each rule searched in windows or runs, placed amid a long text
+    of base64 and words: found as the whole-text search finds it, and as found on its own."""
+    from tests.detection.rules.all_cases import ALL_CASES
+
+    windowed = _windowed_rule_ids()
+    rng = random.Random("run windows")
+    filler = "".join(rng.choice("ABCDabcd0123+/ .\n") for _ in range(6000))
+    checked = 0
+    for case in ALL_CASES:
+        if case.rule_id not in windowed:
+            continue
+        for text, _secret in case.positives:
+            long_text = filler + "\n" + text + "\n" + filler
+            found = _found(ENGINE, long_text)
+            assert found == _found(WHOLE_TEXT, long_text), case.rule_id
+            alone = {(m.rule.id, m.secret) for m in ENGINE.scan(text)}
+            assert alone <= {(rule, s) for rule, _, _, s in found}, case.rule_id
+            checked += 1
+    assert checked > 500
+
+
+class _WholeText(Engine):
+    """The engine with no windows at all: every rule over the whole text."""
+
+    def _rule_spans(self, index, data, keyword_ends):
+        self._pattern(index)
+        yield from self._run_rule(index, data)
+
+
+WHOLE_TEXT = _WholeText()
