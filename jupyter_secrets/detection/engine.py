@@ -39,6 +39,8 @@ _MAX_DEPTH = 2
 #: are searched whole, which costs less than cutting them up.
 _WHOLE_TEXT = 4 * 1024
 _MAX_REACH = 1024
+#: Bytes either side of a keyword read first to find the run around it (see _run_spans).
+_RUN_PROBE = 512
 
 
 @dataclass(frozen=True)
@@ -204,12 +206,21 @@ class Engine:
         the run around a keyword it holds (plus its closing character), searched with one
         byte of context on either side, like a window."""
         table, tail = self._runs[index]
-        marks = data.translate(table)  # b"." where a byte is outside the alphabet
-        runs = []
+        size, marks, runs = len(data), None, []
         for end in sorted(keyword_ends):
-            start = marks.rfind(b".", 0, end) + 1
-            stop = marks.find(b".", end)
-            runs.append((start - 1, (len(data) if stop < 0 else stop) + tail + 1))
+            # b"." where a byte is outside the alphabet: read near the keyword first (runs
+            # are short in most texts), the whole text only for a run that goes past that
+            low, high = max(0, end - _RUN_PROBE), min(size, end + _RUN_PROBE)
+            near = data[low:high].translate(table)
+            start, stop = near.rfind(b".", 0, end - low), near.find(b".", end - low)
+            if (start < 0 and low > 0) or (stop < 0 and high < size):
+                if marks is None:
+                    marks = data.translate(table)
+                start, stop = marks.rfind(b".", 0, end) + 1, marks.find(b".", end)
+                stop = size if stop < 0 else stop
+            else:
+                start, stop = low + start + 1, size if stop < 0 else low + stop
+            runs.append((start - 1, stop + tail + 1))
         for low, high in _merged(runs):
             low, high = max(0, low), min(len(data), high)
             yield from self._run_rule(index, data[low:high], low, low > 0, high < len(data))

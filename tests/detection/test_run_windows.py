@@ -114,3 +114,33 @@ class _WholeText(Engine):
 
 
 WHOLE_TEXT = _WholeText()
+
+
+@pytest.mark.parametrize("length", [100, 511, 512, 513, 3000])
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_a_jwt_in_a_run_longer_than_the_first_look_is_found(length, where):
+    """A run that goes past the bytes read first around its keyword is read whole."""
+    rng = random.Random(length)
+    token = jwt(rng)
+    # the run goes on through the dots: "q...q." + token + ".q...q"
+    run = "q" * length + "." + token + "." + "q" * length
+    filler = "".join(rng.choice("ABCDabcd0123+/") for _ in range(8000))
+    text = {"start": run + " " + filler, "middle": filler + " " + run + " " + filler,
+            "end": filler + " " + run}[where]
+    found = _found(ENGINE, text)
+    assert ("jwt", token) in [(rule, secret) for rule, _, _, secret in found]
+    assert found == _found(WHOLE_TEXT, text)
+
+
+@pytest.mark.parametrize("side", [100, 600, 5000])
+def test_a_match_reaching_far_either_side_of_its_keyword_is_found_whole(side):
+    """The run is read whole when it goes past the first look, so a long match is not cut."""
+    rule = Rule(id="far", description="d", pattern=r"\b(?P<secret>AB[a-z]*KEY[a-z]*)(?:[^A-Za-z]|$)",
+                keywords=("key",))
+    engine, whole = Engine([rule]), _WholeText([rule])
+    index = 0
+    engine._pattern(index)
+    assert engine._runs[index] is not None
+    secret = "AB" + "x" * side + "KEY" + "y" * side
+    text = "word + " * 2000 + secret + " + word" * 2000
+    assert [m.secret for m in engine.scan(text)] == [secret] == [m.secret for m in whole.scan(text)]
