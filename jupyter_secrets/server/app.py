@@ -38,6 +38,12 @@ class SecretsExtensionApp(ExtensionApp):
         super()._link_jupyter_server_extension(serverapp)
         keep_ystore_in_memory(serverapp.config, self.log)
 
+    @classmethod
+    def _load_jupyter_server_extension(cls, serverapp) -> None:
+        super()._load_jupyter_server_extension(serverapp)
+        # read by jupyter_secrets_failsafe, which stops a server where this never got here
+        serverapp.web_app.settings["jupyter_secrets_loaded"] = True
+
     def initialize_settings(self) -> None:
         self.guards = Guards(self)
         self.guards.install(self.serverapp)
