@@ -18,7 +18,6 @@ Targets: at most +10% on a 10 MB notebook saved again or with one cell changed, 
 from __future__ import annotations
 
 import argparse
-import base64
 import http.client
 import json
 import os
@@ -26,58 +25,25 @@ import random
 import secrets
 import socket
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
 import time
-import zlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from corpus import training_log_notebook  # noqa: E402
 
 MB = 1024 * 1024
-_WORDS = ("df", "model", "loss", "value", "train", "result", "x", "y", "batch", "score")
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return (struct.pack(">I", len(data)) + kind + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-
-
-def png_file(compressed: bytes) -> bytes:
-    """A PNG as plotting libraries write them: signature, header, ``compressed`` as the image
-    data (random bytes look like deflated pixels), end. The guard skips real images' base64."""
-    header = struct.pack(">IIBBBBB", 640, 480, 8, 6, 0, 0, 0)  # 640x480 RGBA
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", compressed)
-            + _chunk(b"IEND", b""))
 
 
 def realistic_notebook(size: int, seed: int = 7) -> dict:
     """About ``size`` bytes of notebook: a third images (base64 PNG files), the rest code and
     text outputs such as printed data frames and training logs."""
-    rng = random.Random(seed)
-    cells, total, index = [], 0, 0
-    while total < size:
-        source = "\n".join(f"{rng.choice(_WORDS)}_{i} = compute({rng.choice(_WORDS)}, step={i})"
-                           for i in range(rng.randint(5, 25)))
-        outputs = [{"output_type": "stream", "name": "stdout",
-                    "text": "".join(f"epoch {i:4d}  loss {rng.random():.6f}  acc {rng.random():.4f}\n"
-                                    for i in range(rng.randint(20, 200)))}]
-        if index % 3 == 2:
-            png = png_file(rng.randbytes(rng.randint(20_000, 120_000)))
-            outputs.append({"output_type": "display_data", "metadata": {},
-                            "data": {"image/png": base64.b64encode(png).decode(),
-                                     "text/plain": "<Figure size 640x480 with 1 Axes>"}})
-        cell = {"cell_type": "code", "execution_count": index + 1, "id": f"c{index:06d}",
-                "metadata": {"tags": []}, "source": source, "outputs": outputs}
-        cells.append(cell)
-        total += len(json.dumps(cell))
-        index += 1
-    return {"nbformat": 4, "nbformat_minor": 5, "cells": cells,
-            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                        "language": "python"}}}
+    return training_log_notebook(size, seed, real_images=True)
 
 
 def free_port() -> int:

@@ -133,10 +133,11 @@ def word_lines(total_bytes: int, seed: int = 0, line_bytes: int = 1000) -> str:
     return "".join(lines)
 
 
-def training_log_notebook(total_bytes: int, seed: int = 7) -> dict:
+def training_log_notebook(total_bytes: int, seed: int = 7, real_images: bool = False) -> dict:
     """A notebook of training-log outputs ("epoch  12  loss 0.123456  acc 0.4567" lines) and
-    ``model_3 = compute(loss, step=3)`` sources; every third cell also shows random bytes in
-    base64 under image/png without a PNG's signature (so scanned as the text it is)."""
+    ``model_3 = compute(loss, step=3)`` sources; every third cell also shows an image: a PNG
+    file as plotting libraries write one (``real_images``), or random bytes in base64 under
+    image/png without a PNG's signature (so scanned as the text it is)."""
     rng = random.Random(seed)
     names = ("df", "model", "loss", "value", "train", "result", "x", "y", "batch", "score")
     cells, size, index = [], 0, 0
@@ -147,8 +148,10 @@ def training_log_notebook(total_bytes: int, seed: int = 7) -> dict:
                     "text": "".join(f"epoch {i:4d}  loss {rng.random():.6f}  acc {rng.random():.4f}\n"
                                     for i in range(rng.randint(20, 200)))}]
         if index % 3 == 2:
+            nbytes = rng.randint(20_000, 120_000)
+            image = _png(rng, nbytes) if real_images else base64.b64encode(rng.randbytes(nbytes)).decode()
             outputs.append({"output_type": "display_data", "metadata": {},
-                            "data": {"image/png": base64.b64encode(rng.randbytes(rng.randint(20_000, 120_000))).decode(),
+                            "data": {"image/png": image,
                                      "text/plain": "<Figure size 640x480 with 1 Axes>"}})
         cell = {"cell_type": "code", "execution_count": index + 1, "id": f"c{index:06d}",
                 "metadata": {"tags": []}, "source": source, "outputs": outputs}
