@@ -126,21 +126,19 @@ class GuardedContentsHandler(RefusalReplies, core.ContentsHandler):
 
     def _body_digest(self, path: str):
         """The keyed digest of the raw request body, as a future: large bodies are hashed in
-        a worker thread (hashlib lets go of the GIL) while this one parses the JSON."""
+        a worker thread (BLAKE3 lets go of the GIL) while this one parses the JSON."""
         scanner = self.settings[SETTINGS_KEY].scanner  # None while it is built: no shortcut
         texts, body = getattr(scanner, "engine", None), self.request.body
         if not body or not hasattr(texts, "save_digest"):
             return None
         loop = asyncio.get_running_loop()
-        if not texts.body_worth_hashing(path, len(body)):  # cannot be the same bytes again
-            done = loop.create_future()
-            done.set_result(None)
-            return done
-        if len(body) < _THREAD_DIGEST_BYTES:
-            done = loop.create_future()
-            done.set_result(texts.save_digest(path, body))
-            return done
-        return loop.run_in_executor(None, texts.save_digest, path, body)
+        # a body of another size than the last clean one cannot be the same bytes again
+        worth = texts.body_worth_hashing(path, len(body))
+        if worth and len(body) >= _THREAD_DIGEST_BYTES:
+            return loop.run_in_executor(None, texts.save_digest, path, body)
+        done = loop.create_future()
+        done.set_result(texts.save_digest(path, body) if worth else None)
+        return done
 
     async def _staged_chunk(self, model: dict, path: str) -> None:
         """One chunk of an upload, staged; the last one checks the whole file and puts it in
