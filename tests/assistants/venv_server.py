@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -27,6 +26,7 @@ from tornado.websocket import websocket_connect
 
 from tests.assistants.test_context_guard import encodings
 from tests.governance.conftest import governance_config
+from tests.kernel_channel import run_over_websocket
 from tests.server.real_server import free_port, stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,23 +121,8 @@ async def run_cell(server: VenvServer, kernel_id: str, code: str, seconds: float
     """Runs code in the kernel over the server's websocket; the stream and error messages'
     contents it sent until idle."""
     ws = await server.websocket(f"/api/kernels/{kernel_id}/channels")
-    msg_id = uuid.uuid4().hex
-    await ws.write_message(json.dumps({
-        "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "test",
-                   "session": uuid.uuid4().hex, "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-        "content": {"code": code, "silent": False, "store_history": False,
-                    "user_expressions": {}, "allow_stdin": False}}))
-    printed = []
     try:
-        while True:
-            message = json.loads(await asyncio.wait_for(ws.read_message(), seconds))
-            if message.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            if message["msg_type"] in ("stream", "error"):
-                printed.append(message["content"])
-            if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
-                return printed
+        return await run_over_websocket(ws, code, seconds, kinds=("stream", "error"))
     finally:
         ws.close()
 

@@ -17,11 +17,11 @@ import socket
 import subprocess
 import time
 import uuid
-from pathlib import Path
 from urllib.request import Request, urlopen
 
 import pytest
 
+from ..kernel_channel import run_over_websocket
 from .fresh import ROOT, source_snapshot
 
 pytestmark = pytest.mark.slow
@@ -77,23 +77,10 @@ async def _execute(base: str, kernel_id: str, code: str) -> str:
 
     url = base.replace("http", "ws", 1) + f"/api/kernels/{kernel_id}/channels"
     ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {TOKEN}"}))
-    msg_id = uuid.uuid4().hex
-    ws.write_message(json.dumps({
-        "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "test",
-                   "session": uuid.uuid4().hex, "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-        "content": {"code": code, "silent": False, "store_history": False,
-                    "user_expressions": {}, "allow_stdin": False}}))
-    printed = []
-    while True:
-        message = json.loads(await ws.read_message())
-        if message.get("parent_header", {}).get("msg_id") != msg_id:
-            continue
-        if message["msg_type"] == "stream":
-            printed.append(message["content"]["text"])
-        if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
-            ws.close()
-            return "".join(printed)
+    try:
+        return "".join(c["text"] for c in await run_over_websocket(ws, code))
+    finally:
+        ws.close()
 
 
 def _demo_path(base: str) -> str:
