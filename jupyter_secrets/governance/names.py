@@ -8,6 +8,7 @@ recognises as a key, is refused with an error that never repeats it.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any, Optional
 
 from ..backends.base import InvalidSecretName, is_valid_name
@@ -43,17 +44,40 @@ def checked_name(backend: str, name: object, engine: Optional[Any] = None) -> st
     return name  # type: ignore[return-value]
 
 
+#: Words as names are built from them: `Open`, `AI`, `api`, `2024`.
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+_VOWELS = frozenset("aeiouyAEIOUY")
+_WINDOW = 24
+
+
 def looks_random(name: str) -> bool:
-    """Long, with upper and lower case letters and digits, switching between them as often as
-    a random token does (about every other character; a CamelCase name switches once a word):
-    what names are not (`OPENAI_API_KEY`, `MyServiceKey2024`) and what tokens are."""
+    """What tokens are and names are not: long, switching between upper case, lower case and
+    digits about every other character somewhere along it (a random token does so everywhere,
+    a CamelCase name once or twice a word), and with a third or more of its letters outside
+    anything that reads as a word (a random "word" mostly lacks a vowel: `Xq`, `bZt`).
+    `AzureOpenAIApiKeyProdEastUs2` and `Db2ConnStrForQa1Env2Eu3` pass; `sk_proj_<64 random>`
+    with a `TOKEN_` prefix does not."""
     if len(name) < 20:
         return False
     kinds = [c.islower() - c.isupper() + 2 * c.isdigit() for c in name if c.isalnum()]
     if len(set(kinds)) < 3:
         return False
-    switches = sum(a != b for a, b in zip(kinds, kinds[1:]))
-    return switches >= 0.45 * (len(kinds) - 1)
+    switches = [a != b for a, b in zip(kinds, kinds[1:])]
+    span = min(_WINDOW - 1, len(switches))
+    window = best = sum(switches[:span])
+    for i in range(span, len(switches)):
+        window += switches[i] - switches[i - span]
+        best = max(best, window)
+    if best < 0.45 * span:
+        return False
+    letters = unreadable = 0
+    for word in _WORD.findall(name):
+        if word.isdigit():
+            continue
+        letters += len(word)
+        if len(word) < 2 or word.isupper() or not _VOWELS.intersection(word):
+            unreadable += len(word)
+    return unreadable >= 0.3 * letters
 
 
 def is_safe_to_record(name: object) -> bool:
