@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Iterable, Union
+from typing import Iterable, List, Tuple, Union
 
 from jupyter_secrets.detection.scanner import FileScan, Scanner, ScanError
 
@@ -34,30 +34,81 @@ class Blob:
     data: bytes = field(repr=False)
 
 
+#: Files read before one engine pass scans them all: small files share the pass (a folder of
+#: notebooks costs one prefilter call per batch, not per file); a large one has its own.
+_BATCH_FILES = 64
+_BATCH_BYTES = 1 << 20
+
+
 def scan_all(scanner: Scanner, items: Iterable[Union[Target, Blob, WalkError]],
              locate_findings: bool = False) -> ScanReport:
     """locate_findings: also find each finding's line and column in the file (for SARIF)."""
     report = ScanReport()
     started = time.perf_counter()
+    batch = _Batch(scanner, report, locate_findings)
     for item in items:
         if isinstance(item, WalkError):
-            report.errors.append(ScanError(item.path, item.message))
+            batch.add_error(ScanError(item.path, item.message))
             continue
         try:
             data = item.data if isinstance(item, Blob) else read_bytes(item.path)
         except FileAccessError as e:
-            report.errors.append(ScanError(item.display, str(e)))
+            batch.add_error(ScanError(item.display, str(e)))
             continue
-        scan = scan_one(scanner, data, item.display)
-        if locate_findings and scan.findings:
-            report.regions.update(_regions(scanner, data, item.display, scan.findings))
+        batch.add_file(data, item.display)
         del data  # a 200 MB notebook need not stay in memory while the next one is read
-        report.files += 1
-        report.nbytes += scan.nbytes
-        report.findings.extend(scan.findings)
-        report.errors.extend(scan.errors)
+    batch.flush()
     report.seconds = time.perf_counter() - started
     return report
+
+
+class _Batch:
+    """Files (and errors, kept in their order) waiting for one ``Scanner.scan_files`` call.
+    Should that call fail, each file is scanned on its own, so one bad file stops nothing."""
+
+    def __init__(self, scanner: Scanner, report: ScanReport, locate_findings: bool):
+        self.scanner, self.report, self.locate_findings = scanner, report, locate_findings
+        self.entries: List[Union[ScanError, Tuple[bytes, str]]] = []
+        self.files = self.nbytes = 0
+
+    def add_error(self, error: ScanError) -> None:
+        self.entries.append(error)
+
+    def add_file(self, data: bytes, display: str) -> None:
+        if self.nbytes + len(data) > _BATCH_BYTES:
+            self.flush()
+        self.entries.append((data, display))
+        self.files += 1
+        self.nbytes += len(data)
+        if self.files >= _BATCH_FILES or self.nbytes >= _BATCH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        entries, self.entries, self.files, self.nbytes = self.entries, [], 0, 0
+        files = [entry for entry in entries if not isinstance(entry, ScanError)]
+        scans = iter(_scan_files(self.scanner, files))
+        report = self.report
+        for entry in entries:
+            if isinstance(entry, ScanError):
+                report.errors.append(entry)
+                continue
+            data, display = entry
+            scan = next(scans)
+            if self.locate_findings and scan.findings:
+                report.regions.update(_regions(self.scanner, data, display, scan.findings))
+            report.files += 1
+            report.nbytes += scan.nbytes
+            report.findings.extend(scan.findings)
+            report.errors.extend(scan.errors)
+
+
+def _scan_files(scanner: Scanner, files: List[Tuple[bytes, str]]) -> List[FileScan]:
+    if len(files) > 1:
+        try:
+            return scanner.scan_files(files)
+        except Exception as e:  # noqa: BLE001 - found again below, file by file
+            debug(__name__, "scanning %d files together raised %s", len(files), type(e).__name__)
+    return [scan_one(scanner, data, display) for data, display in files]
 
 
 def _regions(scanner: Scanner, data: bytes, path: str, findings) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, List, Optional, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from ..model import Finding, Fingerprinter
 from . import json_text
@@ -118,27 +118,85 @@ class Scanner:
     def scan_bytes(self, data: bytes, path: str) -> FileScan:
         """Scans one file's bytes. Whatever cannot be read is an error naming the place;
         whatever can still be read is scanned."""
+        return self.scan_files([(data, path)])[0]
+
+    def scan_files(self, files: Sequence[Tuple[bytes, str]]) -> List[FileScan]:
+        """``scan_bytes`` of each file, with one engine pass over the texts of many files: a
+        folder of small notebooks costs one prefilter pass, not one per notebook. Each text is
+        scanned as it would be in its own file's pass (see ``_pass_of``)."""
+        read = [self._read(data, path) for data, path in files]
+        passes: Dict[object, List[_Read]] = {}
+        for index, item in enumerate(read):
+            if item.texts:
+                passes.setdefault(_pass_of(item.texts, index), []).append(item)
+        for items in passes.values():
+            texts = items[0].texts if len(items) == 1 else [t for item in items for t in item.texts]
+            found, at = self.engine.scan_many(texts), 0
+            for item in items:
+                item.finish(self, found[at:at + len(item.texts)])
+                at += len(item.texts)
+        return [item.result for item in read]
+
+    def _read(self, data: bytes, path: str) -> "_Read":
+        """A file decoded and parsed, with the texts to scan; errors noted in its result."""
         result = FileScan(path, nbytes=len(data))
         if self.allows_path(path):
-            return result
+            return _Read(result)
         text, problem = decode_text(data)
         if problem:
             result.errors.append(ScanError(path, problem))
             if text is None:
-                return result
+                return _Read(result)
         nb, problem = parse_notebook(text) if path.lower().endswith(".ipynb") else (None, None)
         if problem:
             result.errors.append(ScanError(path, problem))
         if nb is None:
-            result.findings = self.scan_text(text, path)
-            return result
+            return _Read(result, [text] if text else [], text=text)
         problems: List[str] = []
-        result.findings = self.scan_notebook(nb, path, problems)
+        units = iter_units(nb, problems)
         if problems:
             shown = "; ".join(problems[:_MAX_PROBLEMS])
             more = f" (and {len(problems) - _MAX_PROBLEMS} more)" if len(problems) > _MAX_PROBLEMS else ""
             result.errors.append(ScanError(path, f"not valid nbformat: {shown}{more}; the rest was scanned"))
-        return result
+        return _Read(result, units.texts, units=units)
+
+
+class _Read:
+    """One file of ``scan_files``: its result so far, and the texts the engine is to scan
+    (a notebook's units, or a plain text file's whole text)."""
+
+    __slots__ = ("result", "texts", "units", "text")
+
+    def __init__(self, result: FileScan, texts: Sequence[str] = (), units: Optional[WalkedUnits] = None,
+                 text: Optional[str] = None):
+        self.result, self.texts, self.units, self.text = result, texts, units, text
+
+    def finish(self, scanner: Scanner, found: Sequence[List[Match]]) -> None:
+        path, findings = self.result.path, self.result.findings
+        if self.units is None:  # a plain text file
+            findings.extend(scanner.finding(m, self.text, path, "text") for m in found[0])
+            return
+        for index, matches in enumerate(found):
+            if matches:
+                unit = self.units.unit(index)
+                findings.extend(scanner.unit_finding(m, unit, path) for m in matches)
+
+
+def _pass_of(texts: Sequence[str], index: int) -> object:
+    """Which engine pass a file's texts join. The pattern gate reads a pass that is all ASCII
+    and falls back to keywords for one that is not, so a file of ASCII texts joins the other
+    ASCII files and a file with other text joins the others like it: each text gets the
+    search it would get in its file's own pass. A lone surrogate makes a pass read text by
+    text: such a file is a pass of its own."""
+    if all(text.isascii() for text in texts):
+        return "ascii"
+    for text in texts:
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                return index
+    return "unicode"
 
 
 def shown_path(path: tuple, secret: str) -> str:

@@ -74,14 +74,14 @@ def test_text_format_names_errors_on_stderr(cli, project):
 
 
 def test_an_unexpected_exception_is_an_error_for_that_file_only(cli, project, monkeypatch):
-    real = Scanner.scan_bytes
+    real = Scanner._read  # each file's step, alone or in a batch of files
 
     def failing(self, data, path):
         if path == "notes.txt":
             raise RuntimeError(f"boom {GITHUB_PAT}")  # whatever it says must not be shown
         return real(self, data, path)
 
-    monkeypatch.setattr(Scanner, "scan_bytes", failing)
+    monkeypatch.setattr(Scanner, "_read", failing)
     result = cli("scan", ".", "--format", "json")
     assert result.code == 2
     document = result.json()
