@@ -7,9 +7,10 @@ reads nothing but the text. It is forgotten when anything else the engine's answ
 changes: the scanner is rebuilt (a new cache comes with it), or the kernels fetch a value the
 known-values search must find from then on (its generation moves). A digest is SHA-256 of a
 random per-process key and the text's UTF-8 bytes, so a verdict can only be reused for the very
-same text, and nothing of a text is kept. Whole files (downloads) and whole save requests
-(a notebook saved again as it is) are kept the same way, by keyed BLAKE3 (another random key;
-megabytes at a time, where it is twice as fast), each digest apart by its kind.
+same text, and nothing of a text is kept. Whole files (downloads) and the cells of a save
+request (each by its JSON text in the request's body: ``save_body``) are kept the same way, by
+keyed BLAKE3 (another random key; megabytes at a time, where it is twice as fast), each digest
+apart by its kind.
 """
 from __future__ import annotations
 
@@ -23,8 +24,6 @@ import blake3
 
 #: Clean verdicts kept (about 150 bytes each): a 10 MB notebook holds about 2,300 texts.
 MAX_ENTRIES = 1 << 15
-#: Paths whose last clean save body's size is kept.
-_BODY_SIZES = 1024
 
 
 class CleanTextCache:
@@ -34,14 +33,11 @@ class CleanTextCache:
         self.engine = engine
         self.max_entries = max_entries
         self._keyed = hashlib.sha256(secrets.token_bytes(32))
-        # whole files and save bodies, megabytes at a time: BLAKE3 in its keyed mode (a MAC)
+        # whole files and notebook cells, megabytes at a time: BLAKE3 in its keyed mode (a MAC)
         self._bulk_key = secrets.token_bytes(32)
-        # apart from file and save digests: the same bytes, another question
+        # apart from file and cell digests: the same bytes, another question
         self._text_keyed = self._keyed.copy()
         self._text_keyed.update(b"text\0")
-        #: path -> size of the save body last found clean there: only a body of that size
-        #: can be the same bytes again, so only such a body is worth hashing
-        self._body_sizes: "OrderedDict[str, int]" = OrderedDict()
         self._lock = threading.Lock()
         self._clean: "OrderedDict[bytes, None]" = OrderedDict()
         self._generation = self._current_generation()
@@ -64,7 +60,7 @@ class CleanTextCache:
         keyed.update(text.encode("utf-8", "surrogatepass"))
         return keyed.digest()
 
-    # -- whole files, by the guards that read them (downloads) ---------------------------------
+    # -- whole files (downloads) and a save's cells, by the guards that read them ------------
     @property
     def generation(self):
         """What a verdict taken now is valid for; give it back to ``note_clean``."""
@@ -78,26 +74,38 @@ class CleanTextCache:
         keyed.update(data)
         return keyed.digest()
 
-    def save_digest(self, path: str, body: bytes) -> bytes:
-        """The digest of a save request's body (its raw bytes) for ``path``: a notebook saved
-        again as it is skips the walk of its texts when these very bytes were found clean."""
-        keyed = blake3.blake3(b"save\0" + path.encode("utf-8", "surrogatepass") + b"\0",
-                              key=self._bulk_key)
-        keyed.update(body)
+    def cell_digest(self, data) -> bytes:
+        """The digest of a notebook cell's JSON text (``data``: its UTF-8 bytes, or a view of
+        them in the request body), wherever it sits: the same bytes are the same cell."""
+        keyed = blake3.blake3(b"cell\0", key=self._bulk_key)
+        keyed.update(data)
         return keyed.digest()
 
-    def body_worth_hashing(self, path: str, size: int) -> bool:
-        """Whether a save body of ``size`` bytes for ``path`` may be one found clean before."""
+    def unseen(self, digests: Sequence[bytes]) -> List[int]:
+        """The indices of the ``digests`` not found clean (all of them after the known values
+        changed)."""
+        generation = self._current_generation()
         with self._lock:
-            return self._body_sizes.get(path) == size
+            if generation != self._generation:
+                self._clean.clear()
+                self._generation = generation
+                return list(range(len(digests)))
+            clean, todo = self._clean, []
+            for index, digest in enumerate(digests):
+                if digest in clean:
+                    clean.move_to_end(digest)
+                else:
+                    todo.append(index)
+            return todo
 
-    def note_body_size(self, path: str, size: int) -> None:
-        """A save body of ``size`` bytes for ``path`` was found clean."""
+    def note_all_clean(self, digests: Sequence[bytes], generation) -> None:
+        """Keeps clean verdicts taken under ``generation`` (read before the check)."""
         with self._lock:
-            self._body_sizes[path] = size
-            self._body_sizes.move_to_end(path)
-            while len(self._body_sizes) > _BODY_SIZES:
-                self._body_sizes.popitem(last=False)
+            if self._generation == generation and generation == self._current_generation():
+                for digest in digests:
+                    self._clean[digest] = None
+                while len(self._clean) > self.max_entries:
+                    self._clean.popitem(last=False)
 
     def seen_clean(self, digest: bytes) -> bool:
         generation = self._current_generation()
@@ -113,11 +121,7 @@ class CleanTextCache:
 
     def note_clean(self, digest: bytes, generation) -> None:
         """Keeps a clean verdict taken under ``generation`` (read before the check)."""
-        with self._lock:
-            if self._generation == generation and generation == self._current_generation():
-                self._clean[digest] = None
-                while len(self._clean) > self.max_entries:
-                    self._clean.popitem(last=False)
+        self.note_all_clean((digest,), generation)
 
     def scan(self, text: str):
         return self.scan_many([text])[0] if text else []

@@ -9,7 +9,6 @@ Registered by the extension on the core routes (extension rules take precedence)
 """
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import shutil
@@ -25,13 +24,12 @@ from tornado import web
 
 from .errors import GuardHTTPError, SaveRefused
 from .folder_checks import moved_out_of_allowlist, refuse_blocked, strip_copies, tree_items
-from .save_guard import SaveBody, SaveReport, current_body, current_report, mark_checked
+from . import save_body
+from .save_guard import SaveReport, current_body, current_report, mark_checked
 from .staging import decode_chunk
 
 SETTINGS_KEY = "jupyter_secrets_guards"
 _WRITES = frozenset({"PUT", "PATCH", "POST", "DELETE"})
-#: Save bodies from this size on are hashed in a worker thread, smaller ones right away.
-_THREAD_DIGEST_BYTES = 1 << 20
 
 
 def guard_error_of(error: Optional[BaseException]) -> Optional[GuardHTTPError]:
@@ -99,46 +97,29 @@ class GuardedContentsHandler(RefusalReplies, core.ContentsHandler):
         return await super().get(path)
 
     def get_json_body(self):
-        # parsed once: put() looks at the body before the core handler reads it again
+        # parsed once: put() looks at the body before the core handler reads it again; a save's
+        # body is parsed with its cells' spans in it, for the save guard (``save_body``)
         if not hasattr(self, "_json_body"):
-            self._json_body = super().get_json_body()
+            parsed = save_body.parse(self.request.body) if self.request.method == "PUT" else None
+            self._parsed_body = parsed
+            self._json_body = super().get_json_body() if parsed is None else parsed.model
         return self._json_body
 
     @web.authenticated
     @authorized(resource=core.AUTH_RESOURCE)
     async def put(self, path=""):
-        digest = self._body_digest(path.strip("/"))  # hashed meanwhile in a worker thread
         model = self.get_json_body()
         if isinstance(model, dict) and model.get("chunk") is not None \
                 and _stages_uploads(self.contents_manager):
             return await self._staged_chunk(model, path.strip("/"))
-        content = model.get("content") if isinstance(model, dict) else None
-        token = None
-        if digest is not None and isinstance(content, dict) and model.get("type") == "notebook" \
-                and isinstance(content.get("cells"), list):
-            token = current_body.set(SaveBody(path, len(self.request.body), await digest,
-                                              content["cells"]))
+        parsed = self._parsed_body
+        body = parsed.save_body(path) if parsed is not None else None
+        token = current_body.set(body) if body is not None else None
         try:
             return await super().put(path)
         finally:
             if token is not None:
                 current_body.reset(token)
-
-    def _body_digest(self, path: str):
-        """The keyed digest of the raw request body, as a future: large bodies are hashed in
-        a worker thread (BLAKE3 lets go of the GIL) while this one parses the JSON."""
-        scanner = self.settings[SETTINGS_KEY].scanner  # None while it is built: no shortcut
-        texts, body = getattr(scanner, "engine", None), self.request.body
-        if not body or not hasattr(texts, "save_digest"):
-            return None
-        loop = asyncio.get_running_loop()
-        # a body of another size than the last clean one cannot be the same bytes again
-        worth = texts.body_worth_hashing(path, len(body))
-        if worth and len(body) >= _THREAD_DIGEST_BYTES:
-            return loop.run_in_executor(None, texts.save_digest, path, body)
-        done = loop.create_future()
-        done.set_result(texts.save_digest(path, body) if worth else None)
-        return done
 
     async def _staged_chunk(self, model: dict, path: str) -> None:
         """One chunk of an upload, staged; the last one checks the whole file and puts it in

@@ -107,6 +107,28 @@ def model_document(model: dict, path: str, scanner: Scanner) -> Optional[Documen
     return bytes_document(data, path, scanner, store)
 
 
+def cells_document(content: dict, cells: list, walked: List[int], path: str,
+                   scanner: Scanner) -> Document:
+    """The scanned document of a notebook's ``content`` with only the cells at ``walked``
+    read (every other field of the notebook is): the others stand empty while it is walked, so
+    findings keep their cell numbers and a redaction writes into the model's own objects."""
+    view = [{} for _ in cells]
+    for index in walked:
+        view[index] = cells[index]
+
+    def put_back() -> None:  # a cell that is not an object is redacted in the view itself
+        for index in walked:
+            cells[index] = view[index]
+
+    document = Document(path, flush=put_back)
+    content["cells"] = view
+    try:
+        document.scan_notebook(content, scanner)
+    finally:
+        content["cells"] = cells
+    return document
+
+
 def _file_bytes(model: dict) -> bytes:
     content, fmt = model["content"], model.get("format")
     if not isinstance(content, str):

@@ -11,9 +11,10 @@ otherwise reaches the pre-save hook with its first chunk only: the pre-save hook
 it checked whole in a context variable (each request runs in its own task), and the post-save
 hook checks on disk whatever was not marked.
 
-A notebook saved again as it is (an autosave with nothing new) is not walked again: the contents
-handler gives the hook the keyed digest of the request's raw body, and bytes found clean before
-(same path, same scanner, same known values) are clean again (``current_body``).
+An autosave of a large notebook changes a cell or two: the contents handler gives the hook the
+request's body with the span of each cell's JSON text in it (``save_body``), and only the cells
+whose bytes were not found clean before (same scanner, same known values) are walked, with the
+notebook's other fields. Any finding there has the whole model walked, as without the shortcut.
 """
 from __future__ import annotations
 
@@ -27,9 +28,11 @@ from traitlets.config import LoggingConfigurable
 
 from ..detection.scanner import Scanner
 from ..model import Finding
-from .documents import Document, UnreadableContent, bytes_document, model_document
+from .documents import (Document, UnreadableContent, bytes_document, cells_document,
+                        model_document)
 from .errors import GuardFailure, SaveRefused, describe
 from .notices import GuardNotices
+from .save_body import SaveBody
 from .staging import UploadStaging
 from .uploads import UploadStash, read_upload, replace_file
 
@@ -38,17 +41,6 @@ PLACES = ("source", "output", "metadata")
 
 #: The path the pre-save hook checked whole in this task (None: nothing, or a partial chunk).
 _checked_save: ContextVar[Optional[str]] = ContextVar("jupyter_secrets_checked_save", default=None)
-
-
-class SaveBody:
-    """The save request being served: its path, its raw body's size and keyed digest (None
-    when not hashed: a body of another size than the last clean one cannot be the same), and
-    the cell list parsed from it (by identity: the model a hook gets is the request's own)."""
-
-    __slots__ = ("path", "size", "digest", "cells")
-
-    def __init__(self, path: str, size: int, digest: Optional[bytes], cells: list):
-        self.path, self.size, self.digest, self.cells = path.strip("/"), size, digest, cells
 
 
 #: Set by the contents handler for the save it serves (None: no request body to go by).
@@ -161,19 +153,13 @@ class SaveGuard(LoggingConfigurable):
                 return
             self.before_scan(model, path)  # e.g. a .env file's keys moved to the store
             scanner = self._scanner()
-            texts = scanner.engine
-            body = self._same_body(model, path, contents_manager, texts)
-            if body is not None and body.digest is not None and texts.seen_clean(body.digest):
-                _checked_save.set(path)  # these very bytes were found clean: nothing to do
-                return
-            generation = getattr(texts, "generation", None)
-            document = model_document(model, path, scanner)
+            body = self._same_body(model, path, contents_manager, scanner.engine)
+            if body is not None:  # the cells found clean before are not walked again
+                document = self._changed_cells(model["content"], body, scanner, path)
+            else:
+                document = model_document(model, path, scanner)
             if document is not None and document.pieces:
                 self.enforce(document, "save")
-            elif body is not None:
-                texts.note_body_size(path, body.size)  # the same again is worth a digest
-                if body.digest is not None:
-                    texts.note_clean(body.digest, generation)
         except HTTPError:
             raise
         except UnreadableContent as error:  # bad input: say so, keep what is on disk
@@ -184,20 +170,36 @@ class SaveGuard(LoggingConfigurable):
 
     def _same_body(self, model: dict, path: str, contents_manager, texts) -> Optional[SaveBody]:
         """The request's body when ``model`` is a notebook parsed from it and nothing but this
-        guard looked at it before (no other pre-save hook could have changed it): then a clean
-        verdict on the body's bytes is one on the model. None otherwise: the model is walked."""
+        guard looked at it before (no other pre-save hook could have changed it): then a cell's
+        bytes in the body are that cell of the model. None otherwise: the model is walked."""
         body = current_body.get()
-        if body is None or body.path != path or not hasattr(texts, "save_digest"):
+        if body is None or body.path != path or not hasattr(texts, "cell_digest"):
             return None
         content = model.get("content")
         if model.get("type") != "notebook" or not isinstance(content, dict) \
-                or content.get("cells") is not body.cells:
+                or content.get("cells") is not body.cells or len(body.cells) != len(body.spans):
             return None  # another model than the request's (a paired text file, a room's)
         hooks = getattr(contents_manager, "_pre_save_hooks", None)
         if getattr(contents_manager, "pre_save_hook", None) is not None or not hooks \
                 or hooks[0] != self.pre_save:
             return None
         return body
+
+    def _changed_cells(self, content: dict, body: SaveBody, scanner: Scanner,
+                       path: str) -> Optional[Document]:
+        """The document of the notebook with only the cells whose bytes were not found clean
+        before walked, and every field besides the cells; when it is clean, the verdicts of
+        those cells are kept. None for an allowlisted path."""
+        if scanner.allows_path(path):
+            return None
+        texts = scanner.engine
+        generation = texts.generation  # read before the check: see CleanTextCache.note_clean
+        digests = body.cell_digests(texts)
+        walked = texts.unseen(digests)
+        document = cells_document(content, body.cells, walked, path, scanner)
+        if not document.pieces:
+            texts.note_all_clean([digests[index] for index in walked], generation)
+        return document
 
     def post_save(self, model: dict, os_path: str, contents_manager=None, **_kwargs) -> None:
         """Registered with ``register_post_save_hook``: checks what the pre-save hook did not
