@@ -47,6 +47,18 @@ def loads(data) -> Any:
     return json.loads(data)
 
 
+def loads_utf8(data: bytes) -> Any:
+    """``data`` parsed as JSON when orjson reads it as it stands (valid UTF-8, nothing that
+    needs the standard library), else None: the caller decodes and parses it the long way."""
+    orjson = _ORJSON if _ORJSON is not False else _orjson()
+    if orjson is None:
+        return None
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+
+
 def dumps(value: Any) -> Optional[str]:
     """``value`` as indented JSON text (one entry a line, so a pragma covers one entry), or
     None when it is nested too deeply for any encoder here."""

@@ -142,17 +142,26 @@ class Scanner:
         result = FileScan(path, nbytes=len(data))
         if self.allows_path(path):
             return _Read(result)
+        notebook = path.lower().endswith(".ipynb")
+        if notebook and data[:1] == b"{":  # no BOM, so UTF-8 if it is JSON at all
+            nb = json_text.loads_utf8(data)
+            if nb is not None and is_notebook(nb):  # as decode_text + parse_notebook read it
+                return self._walked(result, nb)
         text, problem = decode_text(data)
         if problem:
             result.errors.append(ScanError(path, problem))
             if text is None:
                 return _Read(result)
-        nb, problem = parse_notebook(text) if path.lower().endswith(".ipynb") else (None, None)
+        nb, problem = parse_notebook(text) if notebook else (None, None)
         if problem:
             result.errors.append(ScanError(path, problem))
         if nb is None:
             return _Read(result, [text] if text else [], text=text)
-        problems: List[str] = []
+        return self._walked(result, nb)
+
+    @staticmethod
+    def _walked(result: FileScan, nb: dict) -> "_Read":
+        path, problems = result.path, []
         units = iter_units(nb, problems)
         if problems:
             shown = "; ".join(problems[:_MAX_PROBLEMS])

@@ -39,6 +39,10 @@ _CELL_PLACES = ("source", "outputs", "attachments", "metadata")
 _CELL_PLACE_SET = frozenset(_CELL_PLACES)
 _CELL_NAMED = frozenset(_CELL_PLACES + ("id", "cell_type"))
 _CELL_TYPES = _NBFORMAT_WORDS["cell_type"]
+_OUTPUT_TYPES = _NBFORMAT_WORDS["output_type"]
+_STREAM_NAMES = _NBFORMAT_WORDS["name"]
+#: A field that is not there (``dict.get``'s default): None is a value a field can hold.
+_ABSENT = object()
 _OUTPUT_NAMED = frozenset(("output_type", "name", "ename", "text", "data", "traceback", "evalue",
                            "metadata"))
 #: Flags of Jupyter's own that cell metadata is most often made of (``{"collapsed": false}``).
@@ -210,23 +214,30 @@ class _Walk:
 
     def cell(self, cell: dict, index: int) -> None:
         # nbformat's places first, read directly (findings come in reading order); then every
-        # other field in the order of the file
-        if "source" in cell:
-            source = cell["source"]
-            text = source if type(source) is str else _joined(source)
+        # other field in the order of the file. Written for speed: a folder of small notebooks
+        # spends much of its scan here, so each field is looked up once and tested by type.
+        texts, places = self.texts, self.places
+        source = cell.get("source", _ABSENT)
+        if source is not _ABSENT:
+            if type(source) is list:
+                try:
+                    text = "".join(source)
+                except TypeError:  # not all strings
+                    text = None
+            else:
+                text = source if type(source) is str else _joined(source)
             if text is not None:
-                self.texts.append(text)
-                self.places.append(("source", index, None, ("cells", index, "source"), _setter,
-                                    (cell, "source")))
+                texts.append(text)
+                places.append(("source", index, None, ("cells", index, "source"), _setter, (cell, "source")))
             else:
                 self.shape(f"cell {index}: 'source' is neither a string nor a list of strings")
                 self.other(cell, "source", ("cells", index, "source"), index, named=True)
-        if "outputs" in cell:
-            outputs = cell["outputs"]
+        outputs = cell.get("outputs", _ABSENT)
+        if outputs is not _ABSENT:
             if isinstance(outputs, list):
                 output = self.output
-                for number in range(len(outputs)):
-                    output(outputs, number, index)
+                for number, out in enumerate(outputs):
+                    output(outputs, out, number, index)
             else:
                 self.shape(f"cell {index}: 'outputs' is not a list")
                 self.other(cell, "outputs", ("cells", index, "outputs"), index, named=True)
@@ -235,8 +246,8 @@ class _Walk:
                 self.attachments(cell["attachments"], index, ("cells", index, "attachments"))
             else:
                 self.other(cell, "attachments", ("cells", index, "attachments"), index, named=True)
-        if "metadata" in cell:
-            metadata = cell["metadata"]
+        metadata = cell.get("metadata", _ABSENT)
+        if metadata is not _ABSENT:
             if not isinstance(metadata, dict):
                 self.other(cell, "metadata", ("cells", index, "metadata"), index, named=True)
             elif metadata and not _only_flags(metadata):
@@ -244,54 +255,72 @@ class _Walk:
         for key, value in cell.items():
             if key in _CELL_PLACE_SET:
                 continue
-            if key == "id" and type(value) is str:  # nbformat 4.5's cell id: text of the user's
-                self.texts.append(value)
-                self.places.append(("other", index, None, ("cells", index, key), _setter, (cell, key)))
-                continue
-            if key in _NUMBER_FIELDS and (value is None or isinstance(value, int)):
-                continue
-            if key == "cell_type" and _is_word(value, _CELL_TYPES):
+            if key == "id":
+                if type(value) is str:  # nbformat 4.5's cell id: text of the user's
+                    texts.append(value)
+                    places.append(("other", index, None, ("cells", index, key), _setter, (cell, key)))
+                    continue
+            elif key == "cell_type":
+                if type(value) is str and value in _CELL_TYPES:
+                    continue
+            elif key in _NUMBER_FIELDS and (value is None or isinstance(value, int)):
                 continue
             self.other(cell, key, ("cells", index, key), index, named=key in _CELL_NAMED)
 
-    def output(self, outputs: list, number: int, cell: int) -> None:
-        out, base = outputs[number], ("cells", cell, "outputs", number)
+    def output(self, outputs: list, out: Any, number: int, cell: int) -> None:
+        """``out``, the output at ``number`` of ``outputs``. Each field is tested once, by its
+        name; a field in an unexpected shape goes to ``other`` with its JSON path."""
         if not isinstance(out, dict):
             self.shape(f"cell {cell}, output {number} is not an object")
-            self.other(outputs, number, base, cell, number)
+            self.other(outputs, number, ("cells", cell, "outputs", number), cell, number)
             return
         kind = out.get("output_type")
         for key, value in out.items():
-            words = _NBFORMAT_WORDS.get(key)
-            if words is not None and _is_word(value, words):
-                continue  # "output_type": "stream", "name": "stdout"
-            path = base + (key,)
-            if key == "text" and kind == "stream":
-                text = value if type(value) is str else _joined(value)
-                if text is not None:
-                    self.texts.append(text)
-                    self.places.append(("outputs", cell, number, path, _setter, (out, key)))
+            if key == "output_type":
+                if type(value) is str and value in _OUTPUT_TYPES:
                     continue
-                self.shape(f"cell {cell}, output {number}: text is not a string or list of strings")
-            elif key == "data" and kind in _DISPLAY_KINDS and isinstance(value, dict):
-                self.bundle(value, "outputs", cell, number, path)
-                continue
-            elif key == "evalue" and kind == "error" and isinstance(value, str):
-                self.add("outputs", cell, number, value, path, _setter, out, key)
-                continue
-            elif key == "traceback" and kind == "error" and isinstance(value, list):
-                text = strip_ansi("\n".join(str(line) for line in value))
-                self.add("outputs", cell, number, text, path, _traceback_setter, out)
-                continue
-            elif key == "metadata" and isinstance(value, dict):
-                if value and not _only_flags(value):
-                    self.json_value("outputs", out, key, path, cell, number)
-                continue
-            elif key in _NUMBER_FIELDS and (value is None or isinstance(value, int)):
-                continue
-            elif key == "data" and kind in _DISPLAY_KINDS:
-                self.shape(f"cell {cell}, output {number}: 'data' is not an object")
-            self.other(out, key, path, cell, number, named=key in _OUTPUT_NAMED)
+            elif key == "text":
+                if kind == "stream":
+                    text = value if type(value) is str else _joined(value)
+                    if text is not None:
+                        self.texts.append(text)
+                        self.places.append(("outputs", cell, number, ("cells", cell, "outputs", number, key),
+                                            _setter, (out, key)))
+                        continue
+                    self.shape(f"cell {cell}, output {number}: text is not a string or list of strings")
+            elif key == "data":
+                if kind in _DISPLAY_KINDS:
+                    if isinstance(value, dict):
+                        self.bundle(value, "outputs", cell, number, ("cells", cell, "outputs", number, key))
+                        continue
+                    self.shape(f"cell {cell}, output {number}: 'data' is not an object")
+            elif key == "metadata":
+                if isinstance(value, dict):
+                    if value and not _only_flags(value):
+                        self.json_value("outputs", out, key, ("cells", cell, "outputs", number, key),
+                                        cell, number)
+                    continue
+            elif key == "name":
+                if type(value) is str and value in _STREAM_NAMES:
+                    continue  # "name": "stdout"
+            elif key == "evalue":
+                if kind == "error" and isinstance(value, str):
+                    self.add("outputs", cell, number, value, ("cells", cell, "outputs", number, key),
+                             _setter, out, key)
+                    continue
+            elif key == "traceback":
+                if kind == "error" and isinstance(value, list):
+                    text = strip_ansi("\n".join(str(line) for line in value))
+                    self.add("outputs", cell, number, text, ("cells", cell, "outputs", number, key),
+                             _traceback_setter, out)
+                    continue
+            elif key in _NUMBER_FIELDS:
+                if value is None or isinstance(value, int):
+                    continue
+            elif key in _NBFORMAT_WORDS and _is_word(value, _NBFORMAT_WORDS[key]):
+                continue  # "cell_type": "code" in an output is nbformat's word too
+            self.other(out, key, ("cells", cell, "outputs", number, key), cell, number,
+                       named=key in _OUTPUT_NAMED)
 
     def attachments(self, attachments: dict, cell: int, base: Path) -> None:
         for name in list(attachments):

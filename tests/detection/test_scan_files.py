@@ -123,3 +123,25 @@ def test_large_files_are_scanned_on_their_own(scanner, tmp_path, monkeypatch):
     assert [f.path for f in report.findings] == ["a.ipynb", "b.ipynb", "c.ipynb"]
     assert report.findings[1].line == 200_001
     assert sizes == [1, 1, 1]  # the big one has a pass of its own, and so its neighbours
+
+
+def test_a_notebook_read_straight_from_its_bytes_reads_as_the_long_way(scanner, monkeypatch):
+    """A notebook that orjson reads as UTF-8 bytes skips decoding to text; anything it does
+    not read (bad UTF-8, a BOM, UTF-16, NaN, escaped lone surrogates) takes the long way."""
+    body = json.dumps(notebook(code(f"k = '{GITHUB_PAT}'"), markdown(f"ü {STRIPE_LIVE_KEY}")))
+    files = [
+        (body.encode(), "plain.ipynb"),
+        (body.encode().replace(b"\\u00fc", b"\xff\xfe"), "bad-utf8.ipynb"),
+        (body.encode("utf-16-le"), "utf16.ipynb"),
+        ("\ufeff".encode() + body.encode(), "bom.ipynb"),
+        (body.replace('"nbformat": 4', '"nbformat": 4, "x": NaN').encode(), "nan.ipynb"),
+        (body.replace("\\u00fc", "\\ud800").encode(), "surrogate.ipynb"),
+        (json.dumps({"nbformat": 4, "metadata": {}}).encode(), "no-cells.ipynb"),
+        (json.dumps({"nbformat": 3, "worksheets": [{"cells": [{"input": GITHUB_PAT}]}]}).encode(), "v3.ipynb"),
+        (b"[" * 5000 + b"]" * 5000, "deep.ipynb"),
+    ]
+    fast = [_shown(scanner.scan_bytes(data, path)) for data, path in files]
+    monkeypatch.setattr("jupyter_secrets.detection.json_text.loads_utf8", lambda data: None)
+    assert fast == [_shown(scanner.scan_bytes(data, path)) for data, path in files]
+    assert [len(findings) for findings, _, _ in fast[:6]] == [2] * 6
+    assert "not valid UTF-8" in fast[1][1][0]["message"]
