@@ -23,10 +23,10 @@ except ImportError:  # pragma: no cover - Python 3.9/3.10
 from . import filters
 from .allowlist import Allowlist, has_pragma
 from .encoded import decoded_tokens
-from .literals import UNKNOWN
+from .literals import UNKNOWN, joined_starts
 from .match_width import longest_match_bytes, run_alphabet
 from .normalise import disguised, normalise
-from .prefilter import KeywordPrefilter
+from .prefilter import _NO_HITS, KeywordPrefilter
 from .rule import Rule
 from .rule_table import LazyRules, shipped_rules
 
@@ -135,9 +135,10 @@ class Engine:
         forms: List[str] = list(texts)
         datas = [text.encode("utf-8", "surrogatepass") for text in texts]
         joined = b"\n".join(datas)  # one copy, for both passes over all the texts
+        starts = joined_starts(datas)
         # only the few texts that can wear a disguise or hold a URL escape are normalised, and
         # only they are decoded without a keyword
-        marked = disguised(texts, datas, joined)
+        marked = disguised(texts, datas, joined, starts)
         normalised = {}
         for index in marked:
             found = normalise(texts[index]) if texts[index] else None
@@ -147,17 +148,24 @@ class Engine:
                 datas.append(found.text.encode("utf-8", "surrogatepass"))
         if len(datas) > len(texts):  # the normalised forms join the pass
             joined = b"\n".join([joined] + datas[len(texts):])
-        hits = self._prefilter.hits_many(datas, joined)
+            at = starts[-1] + len(datas[len(texts) - 1]) + 1
+            starts += [at + offset for offset in joined_starts(datas[len(texts):])]
+        # only the texts with a hit (or a disguise) cost anything past this point: a folder
+        # scan passes thousands of texts, most with none
+        hits = self._prefilter.hits_found(datas, joined, starts)
         results: List[List[Match]] = [[] for _ in texts]
         todo = set(marked)
-        todo.update(i for i, (ends, encodings) in enumerate(hits[:len(texts)]) if ends or encodings)
+        todo.update(i for i in hits if i < len(texts))
         for i in sorted(todo):
-            results[i] = self._matches(forms[i], datas[i], *hits[i], depth=0)
+            results[i] = self._matches(forms[i], datas[i], *hits.get(i, _NO_HITS), depth=0)
         for index, (form, found) in normalised.items():
-            extra = self._matches(found.text, datas[form], *hits[form], depth=0)
+            extra = self._matches(found.text, datas[form], *hits.get(form, _NO_HITS), depth=0)
             if extra:
                 results[index] = _merged_matches(results[index], extra, found)
-        return [sorted(m, key=lambda m: (m.start, m.end)) if len(m) > 1 else m for m in results]
+        for i in todo:
+            if len(results[i]) > 1:
+                results[i].sort(key=_position)
+        return results
 
     def _scan(self, text: str, depth: int) -> List[Match]:
         data = text.encode("utf-8", "surrogatepass")
@@ -250,6 +258,10 @@ class Engine:
         if has_pragma(line):
             return True
         return self.allowlist is not None and self.allowlist.allows(rule.id, secret, line)
+
+
+def _position(match: Match) -> Tuple[int, int]:
+    return match.start, match.end
 
 
 def _run_table(rule: Rule) -> Optional[Tuple[bytes, int]]:

@@ -24,6 +24,7 @@ from urllib.parse import unquote_to_bytes
 import re2
 
 from .byte_classes import ByteClass
+from .literals import joined_starts
 
 #: (start, end) in the output, (start, end) in the input, of one replaced piece.
 Segment = Tuple[int, int, int, int]
@@ -145,22 +146,22 @@ _TRIGGER = re2.compile(_TRIGGER_PATTERN)
 _ANY_TRIGGER = ByteClass(_TRIGGER_PATTERN)
 
 
-def disguised(texts: Sequence[str], datas: Sequence[bytes], joined: Optional[bytes] = None) -> List[int]:
+def disguised(texts: Sequence[str], datas: Sequence[bytes], joined: Optional[bytes] = None,
+              starts: Optional[List[int]] = None) -> List[int]:
     """Indices of the ``texts`` (``datas``: the same in UTF-8; ``joined``: ``datas`` joined by
     line breaks, when the caller has it) that can wear a disguise or hold a URL escape: a
     superset of those ``normalise`` changes. Non-ASCII texts are all marked; the ASCII ones
     are told by one RE2 search over the texts joined (most texts of a notebook are plain ASCII
-    with nothing to resolve), resumed at the next text after each one marked."""
+    with nothing to resolve), resumed at the next text after each one marked. ``starts``:
+    where each text starts in ``joined`` (``literals.joined_starts``), when the caller has it."""
     if joined is None:
         joined = b"\n".join(datas)
     marked = [] if joined.isascii() else [i for i, text in enumerate(texts) if not text.isascii()]
     found = _TRIGGER.search(joined) if _ANY_TRIGGER.found(joined) else None
     if found is None:
         return marked
-    starts, at = [], 0
-    for data in datas:
-        starts.append(at)
-        at += len(data) + 1
+    if starts is None:
+        starts = joined_starts(datas)
     triggered = []
     while found is not None:
         unit = bisect_right(starts, found.start()) - 1

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 from . import pattern_gate, prefilter_cache
-from .literals import UNKNOWN, HyperscanLiterals, literal_matcher
+from .literals import UNKNOWN, HyperscanLiterals, joined_starts, literal_matcher
 from .rule import Rule
 from .rule_table import LazyRules, entry
 
@@ -148,49 +148,56 @@ class KeywordPrefilter:
 
         A literal that straddles two texts adds a hit to the second: a rule runs for nothing
         there, never the other way round."""
+        found = self.hits_found(datas, joined)
+        return [found.get(i, _NO_HITS) for i in range(len(datas))]
+
+    def hits_found(self, datas: Sequence[bytes], joined: Optional[bytes] = None,
+                   starts: Optional[List[int]] = None) -> Dict[int, Hits]:
+        """``hits_many`` of the texts that have any, by index (``starts``: where each text
+        starts in ``joined``, literals.joined_starts): a folder scan joins thousands of
+        texts, few of which hold a keyword, and pays nothing per text that has none."""
         if len(datas) <= 1:
-            return [self.hits(data) for data in datas]
+            return {i: hit for i, hit in enumerate(self.hits(data) for data in datas) if hit[0] or hit[1]}
         if joined is None:
             joined = b"\n".join(datas)
         found = self._matcher.occurrences(joined)
         if self._gate is not None:
             candidates = self._gate.occurrences(joined)
             if candidates is None:  # rare (a lone surrogate): each text on its own
-                return [self.hits(data) for data in datas]
+                return self._each(datas)
             # a gated rule's id follows every literal's, so both lists share the loop below
             base = len(self._rules_by_literal) + len(self._encoding_by_literal)
             found += [(base + rule, end) for rule, end in candidates]
         if not found:
-            return [_NO_HITS] * len(datas)
+            return {}
         if not self._matcher.positions:  # RE2 knows that, not where: each text on its own
-            return [self.hits(data) for data in datas]
-        starts, at = [], 0
-        for data in datas:
-            starts.append(at)
-            at += len(data) + 1
-        ends: List[Optional[Dict[int, List[int]]]] = [None] * len(datas)
-        encodings: List[Optional[Set[str]]] = [None] * len(datas)
+            return self._each(datas)
+        if starts is None:
+            starts = joined_starts(datas)
+        ends: Dict[int, Dict[int, List[int]]] = {}
+        encodings: Dict[int, Set[str]] = {}
         plain = len(self._rules_by_literal)
         base = plain + len(self._encoding_by_literal)
         for index, end in found:
             unit = bisect_right(starts, end - 1) - 1
             if index >= base:
-                local = ends[unit]
+                local = ends.get(unit)
                 if local is None:
                     local = ends[unit] = {}
                 local.setdefault(index - base, []).append(end - starts[unit])
             elif index < plain:
-                local = ends[unit]
+                local = ends.get(unit)
                 if local is None:
                     local = ends[unit] = {}
                 for rule in self._rules_by_literal[index]:
                     local.setdefault(rule, []).append(end - starts[unit])
             else:
-                if encodings[unit] is None:
-                    encodings[unit] = set()
-                encodings[unit].add(self._encoding_by_literal[index - plain])
-        return [(ends[i] or {}, frozenset(encodings[i]) if encodings[i] else frozenset())
-                for i in range(len(datas))]
+                encodings.setdefault(unit, set()).add(self._encoding_by_literal[index - plain])
+        return {unit: (ends.get(unit, {}), frozenset(encodings.get(unit, ())))
+                for unit in sorted(ends.keys() | encodings.keys())}
+
+    def _each(self, datas: Sequence[bytes]) -> Dict[int, Hits]:
+        return {i: hit for i, hit in enumerate(self.hits(data) for data in datas) if hit[0] or hit[1]}
 
 
 #: How many of the keywords a database read from the cache must find before it is used.
