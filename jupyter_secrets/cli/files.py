@@ -14,14 +14,36 @@ class FileAccessError(Exception):
 
 def read_bytes(path: str) -> bytes:
     try:
-        with open(path, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                raise FileAccessError("not a regular file")
-            return f.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     except IsADirectoryError:
         raise FileAccessError("is a directory") from None
     except OSError as e:
         raise FileAccessError(f"cannot read: {(e.strerror or type(e).__name__).lower()}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise FileAccessError("is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise FileAccessError("not a regular file")
+        return _read_all(fd, info.st_size)
+    except OSError as e:
+        raise FileAccessError(f"cannot read: {(e.strerror or type(e).__name__).lower()}") from None
+    finally:
+        os.close(fd)
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """The file's bytes, in one read when it is the size it was said to be (a folder scan
+    reads thousands of small files: a buffered file object costs twice the time)."""
+    data = os.read(fd, size + 1)
+    if len(data) == size:
+        return data
+    parts = [data]  # grown, shrunk or read short: on to the end
+    while True:
+        more = os.read(fd, max(size, 1 << 16))
+        if not more:
+            return b"".join(parts)
+        parts.append(more)
 
 
 def replace_atomically(path: str, content: bytes) -> None:
