@@ -23,6 +23,7 @@ CASES = {
     "bench_team_read.py": ["--reads", "5", "--first", "2"],
     "bench_assistant_guard.py": ["--mb", "0.05", "--requests", "2", "--values", "3"],
     "bench_mcp_guard.py": ["--mb", "0.05", "--requests", "2", "--values", "3"],
+    "bench_pattern_gate.py": ["--mb", "0.05", "--repeat", "1"],
 }
 
 

@@ -2,7 +2,9 @@
 
 The gate must never report fewer places than RE2 finds: each test compares it with RE2 on the
 rules' own examples (and their negatives), placed where the gate reads them differently (an
-ASCII text, a UTF-8 one, a lone surrogate, a joined pass of many texts, a long text).
+ASCII text, a UTF-8 one, a lone surrogate, a joined pass of many texts, a long text, a text
+whose punctuation sends it to a lower level, a vertical tab where RE2 sees no space), and on
+generated texts; the bytes a rule is said to need are checked against every RE2 match.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import shutil
 import pytest
 import re2
 
-from jupyter_secrets.detection import pattern_gate, prefilter_cache
+from jupyter_secrets.detection import gate_patterns, pattern_gate, prefilter_cache, required_bytes
 from jupyter_secrets.detection.engine import Engine
 from jupyter_secrets.detection.prefilter import KeywordPrefilter
 from jupyter_secrets.detection.rules import ALL_RULES
@@ -209,3 +211,205 @@ def test_a_pattern_hyperscan_refuses_keeps_its_keywords():
     prefilter = KeywordPrefilter(rules, gate=gate)
     ends, _ = prefilter.hits(b"key=abc token=abcdefgh")
     assert sorted(ends) == [0, 1]
+
+
+# --- the gate's levels: a text lacking the punctuation some rules need skips them -----------
+
+#: Lines as a loop prints them: words (one of them a gated keyword) and floats, no punctuation
+#: but the decimal point.
+PRINTED_WORDS = ["alpha", "beta", "gamma", "value", "result", "epoch", "loss", "batch", "step",
+                 "model", "token", "train", "eval", "machine", "default", "password", "key"]
+
+
+def _printed(rng: random.Random, size: int, negative: bool = False) -> str:
+    out, total = [], 0
+    while total < size:
+        sign = -1 if negative and rng.random() < 0.3 else 1
+        word = rng.choice(PRINTED_WORDS) if rng.random() < 0.7 else f"{sign * rng.random():.6f}"
+        out.append(word)
+        total += len(word) + 1
+        if rng.random() < 0.02:
+            out.append("\n")
+    return " ".join(out)
+
+
+def _hot_positives():
+    return [(case.rule_id, text, secret) for case in ALL_CASES if case.rule_id in pattern_gate.HOT_RULES
+            for text, secret in case.positives]
+
+
+def test_every_match_holds_a_byte_of_each_set_its_rule_needs():
+    """required_bytes against RE2, for every rule (not only the gated ones): each match of a
+    rule in its own examples, and in all the others', holds a byte of each needed set."""
+    patterns = {}
+    wrong, counted = [], 0
+    for rule in ALL_RULES:
+        sets = required_bytes.needs(rule.pattern)
+        if not sets:
+            continue
+        counted += 1
+        pattern = patterns[rule.id] = re2.compile(rule.pattern.encode())
+        for text in TEXTS:
+            data = text.encode("utf-8", "surrogatepass")
+            if not data.isascii():
+                continue
+            for match in pattern.finditer(data):
+                held = data[match.start():match.end()]
+                if not all(any(byte in held for byte in byte_set) for byte_set in sets):
+                    wrong.append((rule.id, sets, text[:60]))
+    assert counted > 100  # most rules need some punctuation
+    assert wrong == []
+
+
+@pytest.mark.parametrize("pattern, needed", [
+    (r"token\s*[=:]\s*'(\w+)'", (b"'", b":=")),
+    (r"(?i)\bSK[0-9a-f]{32}", ()),  # letters only: every text has them
+    (r"a=?b", ()),  # an optional element requires nothing
+    (r"(?:x=|y)z", ()),  # nor an alternation with a branch that needs nothing
+    (r"(?:x=|y:)z", (b":=",)),  # a branch each: the union
+    (r"user(?:@|%40)host", (b"%@",)),
+    (r"[^\s]+@", (b"@",)),  # a negated class holds letters
+    (r"(?i:x)[\"']{1,2}", (b"\"'",)),
+    (r"a(?=b)", ()),  # not RE2: nothing is known
+])
+def test_needed_bytes_of_small_patterns(pattern, needed):
+    assert required_bytes.needs(pattern) == needed
+
+
+@pytest.mark.parametrize("pattern", [r"\s", r"\S{2}", r"[^\s'\"]+", r"[\s=]", r"[^\S]", r"[\S]x",
+                                     r"[]\s]", r"[^]\S]", r"\\s", r"a\s+b\S*c"])
+def test_the_gate_spells_spaces_as_re2_reads_them(pattern):
+    """Every byte: Hyperscan matches it with the gate's spelling exactly where RE2 matches it
+    with the rule's (a vertical tab is not a space to RE2)."""
+    import hyperscan
+
+    spelt = gate_patterns.gate_pattern(pattern)
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(expressions=[spelt.encode()], ids=[0], elements=1, flags=[hyperscan.HS_FLAG_SINGLEMATCH])
+    compiled = re2.compile(pattern.encode())
+    for byte in range(128):
+        one = bytes([byte])
+        for data in (one + one + b"x", b"a" + one + b"b" + one + b"c", b"\\s"):
+            found = []
+            database.scan(data, match_event_handler=lambda *a: found.append(a))
+            assert bool(found) == bool(compiled.search(data)), (pattern, spelt, data)
+
+
+def test_a_vertical_tab_does_not_hide_a_match_from_the_gate(gate):
+    """RE2's \\S holds \\v and Hyperscan's does not: every example of every gated rule, with
+    its spaces made vertical tabs where RE2 still matches, is reported where RE2 ends it."""
+    missed, tried = [], 0
+    for rule_id, text, _ in _hot_positives():
+        for variant in (text.replace(" ", "\x0b"), text.replace(" ", " \x0b"), text.replace(" ", "\x0b ")):
+            data = variant.encode()
+            if not data.isascii():
+                continue
+            ends = _gate_ends(gate, data)
+            for index in gate.indices:
+                real = _re2_ends(index, data)
+                tried += bool(real)
+                if real - ends.get(index, set()):
+                    missed.append((ALL_RULES[index].id, variant[:80]))
+    netrc = "machine db.example.org\x0bx login me password Qz8vW3nK5pL2"
+    assert _re2_ends(ALL_RULES.index(next(r for r in ALL_RULES if r.id == "netrc-password")), netrc.encode())
+    ends = _gate_ends(gate, netrc.encode())
+    assert any(ALL_RULES[i].id == "netrc-password" for i in ends)
+    assert tried > 20 and missed == []
+
+
+def test_printed_words_are_searched_by_the_first_level(gate):
+    """What the levels are for: the pass over a printed table leaves out the rules that need
+    a quote, an '=' or ':', an '@' or a '-'; with minus signs, all but the last ones."""
+    rng = random.Random(5)
+    assert len(gate.levels) == 2
+    assert gate.level_of(_printed(rng, 50_000).encode()) == 0
+    assert gate.level_of(_printed(rng, 50_000, negative=True).encode()) == 1
+    assert gate.level_of((_printed(rng, 50_000) + " a=b").encode()) == 2
+    assert gate.level_of(("x = 'y'\n" + _printed(rng, 50_000)).encode()) == 2
+    held = [{ALL_RULES[gate.indices[i]].id for i in level.ids} for level in gate.levels]
+    assert "generic-token-assignment" not in held[1] and "generic-env-assignment" not in held[1]
+    assert "generic-cli-credential-flag" in held[1] and "generic-cli-credential-flag" not in held[0]
+    assert "netrc-password" in held[0]
+
+
+@pytest.mark.parametrize("place", ["start", "middle", "end", "alone in a line"])
+@pytest.mark.parametrize("negative", [False, True])
+def test_every_example_planted_in_printed_words_is_found_as_without_a_gate(engines, gate, place, negative):
+    """Each gated rule's examples in a long printed table (each is searched by the level its
+    own bytes call for, the rest of the text holds none): the gated engine finds what the
+    engine without a gate finds (and, on a line of its own, the example's secret); the gate
+    reports every RE2 end."""
+    gated, plain = engines
+    rng = random.Random(f"{place}{negative}")
+    differ, levels = [], set()
+    for rule_id, text, secret in _hot_positives():
+        filler = _printed(rng, 3000, negative)
+        long = {"start": text + " " + filler + filler,
+                "middle": filler + " " + text + " " + filler,
+                "end": filler + filler + " " + text,
+                "alone in a line": filler + "\n" + text + "\n" + filler}[place]
+        data = long.encode("utf-8", "surrogatepass")
+        if data.isascii():
+            levels.add(gate.level_of(data))
+            ends = _gate_ends(gate, data)
+            for index in gate.indices:
+                if _re2_ends(index, data) - ends.get(index, set()):
+                    differ.append(("end not reported", ALL_RULES[index].id, text))
+        ours = _found(gated, long)
+        if ours != _found(plain, long):
+            differ.append(("differs", rule_id, text))
+        elif place == "alone in a line" and not any(found[3] == secret for found in ours):
+            differ.append(("not found", rule_id, text))  # elsewhere the words may end it early
+    assert differ == []
+    assert levels >= ({1, 2} if negative else {0, 1, 2})  # every level had its turn
+
+
+_PIECES = ["token", "key", "password", "machine", "default", "login", "SK", "pat", "ck_", "re_",
+           "st.", "travis", "coveralls", "postgres://", "http://", "environ[", "--token", "-u",
+           "api_key", "secret", ";pwd=", " ", "  ", "\n", "\t", "\x0b", "=", ":", ":=", "'", '"', "`",
+           "@", "/", "-", "_", ".", ",", "(", ")", "[", "]", "\\n", "0123456789abcdef", "Zq8Wm3Kp7Xr2",
+           "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "ff00aa11bb22cc33"]
+
+
+def test_generated_texts_every_re2_end_is_reported(gate):
+    """Random texts of keywords, punctuation and token characters, and texts from which one
+    kind of punctuation is missing (so a lower level searches them): the gate reports every
+    match end RE2 finds for every gated rule."""
+    rng = random.Random(12)
+    missed, matched, levels = [], 0, set()
+    for round_ in range(3000):
+        pieces = _PIECES
+        if round_ % 3:  # leave out some punctuation, so every level has texts to search
+            dropped = set(rng.sample("=:'\"`@-;,()[]/", rng.randint(3, 14)))
+            pieces = [p for p in _PIECES if not dropped & set(p)]
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(5, 60)))
+        positive = rng.choice(_hot_positives())[1]
+        if round_ % 2 and positive.isascii() and not (set(positive) & set("=:'\"`@-;")):
+            text = text + positive
+        data = text.encode()
+        levels.add(gate.level_of(data))
+        ends = _gate_ends(gate, data)
+        for index in gate.indices:
+            real = _re2_ends(index, data)
+            matched += bool(real)
+            if real - ends.get(index, set()):
+                missed.append((ALL_RULES[index].id, text))
+    assert matched > 100 and levels == {0, 1, 2}
+    assert missed == []
+
+
+def test_the_cached_gate_has_the_same_levels(tmp_path, monkeypatch, gate):
+    for path in prefilter_cache.cache_dir().glob("prefilter-*.bin"):
+        shutil.copy(path, tmp_path / path.name)
+    monkeypatch.setenv(prefilter_cache.CACHE_ENV, str(tmp_path))
+    built = pattern_gate.gate_for(ALL_RULES)
+    loaded = pattern_gate.gate_for(ALL_RULES)
+    assert [level.ids for level in loaded.levels] == [level.ids for level in built.levels] \
+        == [level.ids for level in gate.levels]
+    assert loaded.needed == built.needed == gate.needed
+    rng = random.Random(3)
+    for text in (_printed(rng, 20_000), _printed(rng, 20_000, negative=True), "x = 'y'",
+                 "machine h login u password Qz8vW3nK5pL2 " + _printed(rng, 9000)):
+        data = text.encode()
+        assert loaded.level_of(data) == gate.level_of(data)
+        assert sorted(loaded.occurrences(data)) == sorted(gate.occurrences(data))
