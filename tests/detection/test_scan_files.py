@@ -145,3 +145,32 @@ def test_a_notebook_read_straight_from_its_bytes_reads_as_the_long_way(scanner, 
     assert fast == [_shown(scanner.scan_bytes(data, path)) for data, path in files]
     assert [len(findings) for findings, _, _ in fast[:6]] == [2] * 6
     assert "not valid UTF-8" in fast[1][1][0]["message"]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+@pytest.mark.parametrize("fails", [False, True])
+def test_no_cycle_collection_while_a_batch_is_scanned_and_as_before_after(scanner, tmp_path, monkeypatch,
+                                                                       enabled, fails):
+    import gc
+
+    for name in "ab":
+        (tmp_path / f"{name}.ipynb").write_bytes(_nb(code(GITHUB_PAT)))
+    seen = []
+    scan_files = scanner.scan_files
+
+    def recording(files):
+        seen.append(gc.isenabled())
+        if fails and len(files) > 1:  # then file by file, as after any failed batch
+            raise RuntimeError("batch")
+        return scan_files(files)
+
+    monkeypatch.setattr(scanner, "scan_files", recording)
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        report = scan_all(scanner, [Target(str(p), p.name) for p in sorted(tmp_path.iterdir())])
+        after = gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen[0] is False and after is enabled
+    assert [f.path for f in report.findings] == ["a.ipynb", "b.ipynb"]
