@@ -197,7 +197,7 @@ def _pass_of(texts: Sequence[str], index: int) -> object:
     ASCII files and a file with other text joins the others like it: each text gets the
     search it would get in its file's own pass. A lone surrogate makes a pass read text by
     text: such a file is a pass of its own."""
-    if all(text.isascii() for text in texts):
+    if all(map(str.isascii, texts)):
         return "ascii"
     for text in texts:
         if not text.isascii():

@@ -38,6 +38,8 @@ _NBFORMAT_WORDS = {
 _CELL_PLACES = ("source", "outputs", "attachments", "metadata")
 _CELL_PLACE_SET = frozenset(_CELL_PLACES)
 _CELL_NAMED = frozenset(_CELL_PLACES + ("id", "cell_type"))
+#: Every field a cell of nbformat 4.5 has: a cell of these alone is read without a loop.
+_CELL_USUAL = frozenset(_CELL_PLACES + ("id", "cell_type", "execution_count"))
 _CELL_TYPES = _NBFORMAT_WORDS["cell_type"]
 _OUTPUT_TYPES = _NBFORMAT_WORDS["output_type"]
 _STREAM_NAMES = _NBFORMAT_WORDS["name"]
@@ -252,6 +254,18 @@ class _Walk:
                 self.other(cell, "metadata", ("cells", index, "metadata"), index, named=True)
             elif metadata and not _only_flags(metadata):
                 self.json_value("metadata", cell, "metadata", ("cells", index, "metadata"), index)
+        if cell.keys() <= _CELL_USUAL:  # the fields of nbformat 4.5: no loop over them
+            cell_type = cell.get("cell_type", "code")
+            count = cell.get("execution_count")
+            if (type(cell_type) is str and cell_type in _CELL_TYPES
+                    and (count is None or isinstance(count, int))):
+                value = cell.get("id")
+                if type(value) is str:
+                    texts.append(value)
+                    places.append(("other", index, None, ("cells", index, "id"), _setter, (cell, "id")))
+                    return
+                if value is None and "id" not in cell:
+                    return
         for key, value in cell.items():
             if key in _CELL_PLACE_SET:
                 continue

@@ -47,6 +47,13 @@ def assert_cleaned(scanner, nb):
     (notebook(markdown("x", attachments={"a.txt": {"text/plain": [None]}, "b.bin": {"x/y": DEMO_KEY}})),
      (0, "other", None, "/cells/0/attachments/b.bin/x~1y")),
     (notebook(markdown("x", attachments={"a.txt": [DEMO_KEY]})), (0, "other", None, "/cells/0/attachments/a.txt")),
+    # a cell of nbformat 4.5's fields alone, with a value of the wrong shape in one of them
+    (notebook(dict(code("x"), execution_count=DEMO_KEY)), (0, "other", None, "/cells/0/execution_count")),
+    (notebook(dict(code("x"), execution_count=[DEMO_KEY])), (0, "other", None, "/cells/0/execution_count")),
+    (notebook(dict(code("x"), cell_type=DEMO_KEY)), (0, "other", None, "/cells/0/cell_type")),
+    (notebook(dict(code("x"), id=[DEMO_KEY])), (0, "other", None, "/cells/0/id")),
+    (notebook(dict(code("x"), id=None, cell_type=f"code {DEMO_KEY}")), (0, "other", None, "/cells/0/cell_type")),
+    (notebook({"source": "x", "id": {"k": DEMO_KEY}}), (0, "other", None, "/cells/0/id")),
 ])
 def test_strings_outside_known_places_are_found_with_their_json_path(scanner, nb, place):
     assert place in found(scanner, nb)
