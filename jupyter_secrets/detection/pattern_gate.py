@@ -62,6 +62,9 @@ _MAGIC = b"jupyter-secrets pattern gate 4\n"
 #: i + 1. Command-line flags first (a printed table has minus signs), then assignments, quoted
 #: values and URLs with credentials.
 LEVEL_BYTES = (b"-", b"\"'`@:;=")
+#: Texts shorter than this get the pass of every pattern at once: on them, the pass for the
+#: levels' bytes (a Hyperscan call more, a microsecond or two) saves too little.
+LEVELS_FROM = 4 * 1024
 #: Lone surrogates, as ``surrogatepass`` encodes them: not UTF-8, so not for the gate.
 _SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
 #: Anchors to the whole text, which a joined pass would move: such rules keep their keywords.
@@ -119,7 +122,7 @@ class PatternGate:
             for literal, end in self._keywords.occurrences(data):
                 found.extend((rule, end) for rule in self._keyword_rules[literal])
             return found
-        level = self.level_of(data)
+        level = self.level_of(data) if len(data) >= LEVELS_FROM else len(self.levels)
         scratch = self.levels[level].scratch if level < len(self.levels) else self._scratch
         found = []
         if scratch is None:  # a level of no pattern

@@ -70,8 +70,11 @@ def test_every_hot_rule_is_a_shipped_rule_and_is_gated(gate):
     assert {ALL_RULES[i].id for i in gate.indices} == set(pattern_gate.HOT_RULES)
 
 
+@pytest.mark.parametrize("by_level", [False, True])
 @pytest.mark.parametrize("form", ["ascii", "utf8", "surrogate"])
-def test_the_gate_reports_every_end_re2_finds(gate, form):
+def test_the_gate_reports_every_end_re2_finds(gate, form, by_level, monkeypatch):
+    if by_level:  # each short text by its own level, not by the pass of every pattern
+        monkeypatch.setattr(pattern_gate, "LEVELS_FROM", 0)
     for index in gate.indices:
         _re2_ends(index, b"")
     missed = []
@@ -147,6 +150,16 @@ def test_the_gated_engine_finds_what_the_keyword_engine_finds(engines, padding):
             differ.append(text[-200:])
         elif not any(found[3] == secret for found in ours) and padding == "none":
             differ.append(("not found", text))
+    assert differ == []
+
+
+def test_each_example_alone_searched_by_its_level_is_found_as_without_a_gate(engines, monkeypatch):
+    monkeypatch.setattr(pattern_gate, "LEVELS_FROM", 0)
+    gated, plain = engines
+    cases = [(text, secret) for case in ALL_CASES if case.rule_id in pattern_gate.HOT_RULES
+             for text, secret in case.positives]
+    differ = [text for text, secret in cases if _found(gated, text) != _found(plain, text)
+              or secret not in [found[3] for found in _found(gated, text)]]
     assert differ == []
 
 
@@ -295,9 +308,12 @@ def test_the_gate_spells_spaces_as_re2_reads_them(pattern):
             assert bool(found) == bool(compiled.search(data)), (pattern, spelt, data)
 
 
-def test_a_vertical_tab_does_not_hide_a_match_from_the_gate(gate):
+@pytest.mark.parametrize("by_level", [False, True])
+def test_a_vertical_tab_does_not_hide_a_match_from_the_gate(gate, monkeypatch, by_level):
     """RE2's \\S holds \\v and Hyperscan's does not: every example of every gated rule, with
     its spaces made vertical tabs where RE2 still matches, is reported where RE2 ends it."""
+    if by_level:
+        monkeypatch.setattr(pattern_gate, "LEVELS_FROM", 0)
     missed, tried = [], 0
     for rule_id, text, _ in _hot_positives():
         for variant in (text.replace(" ", "\x0b"), text.replace(" ", " \x0b"), text.replace(" ", "\x0b ")):
@@ -371,7 +387,13 @@ _PIECES = ["token", "key", "password", "machine", "default", "login", "SK", "pat
            "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "ff00aa11bb22cc33"]
 
 
-def test_generated_texts_every_re2_end_is_reported(gate):
+@pytest.fixture
+def levels_always(monkeypatch):
+    """Short texts too are searched by their level (not by the pass of every pattern)."""
+    monkeypatch.setattr(pattern_gate, "LEVELS_FROM", 0)
+
+
+def test_generated_texts_every_re2_end_is_reported(gate, levels_always):
     """Random texts of keywords, punctuation and token characters, and texts from which one
     kind of punctuation is missing (so a lower level searches them): the gate reports every
     match end RE2 finds for every gated rule."""
