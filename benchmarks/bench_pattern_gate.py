@@ -6,7 +6,7 @@ lacks the punctuation some rules need is searched without them. Both are timed i
 time, interleaved, best of --repeat, on:
 
 - print: the 1,000-byte lines of words and floats that benchmarks/bench_kernel_output.py
-  prints (same seed, same words);
+  prints (same seed, same words); and the same with negative numbers among them;
 - keras log, trainer log, epoch log: what a training loop prints (Keras progress lines,
   Hugging Face Trainer dicts, ``epoch  loss  acc`` columns);
 - code: this project's Python sources, repeated (every group may match there).
@@ -43,8 +43,9 @@ def _lines(total_bytes: int, line) -> str:
     return "".join(out)
 
 
-def printed(total_bytes: int, line_bytes: int = 1000) -> str:
-    """The text of bench_kernel_output.py's print cell (its setup_code, without the frame)."""
+def printed(total_bytes: int, line_bytes: int = 1000, signed: bool = False) -> str:
+    """The text of bench_kernel_output.py's print cell (its setup_code, without the frame);
+    ``signed``: a third of the floats negative."""
     rng = random.Random(0)
     words = ["alpha", "beta", "gamma", "delta", "value", "result", "epoch", "loss",
              "accuracy", "batch", "step", "model", "token", "train", "eval"]
@@ -52,7 +53,8 @@ def printed(total_bytes: int, line_bytes: int = 1000) -> str:
     def line(_: int) -> str:
         out = []
         while sum(map(len, out)) + len(out) < line_bytes:
-            out.append(rng.choice(words) if rng.random() < 0.7 else f"{rng.random():.6f}")
+            sign = -1 if signed and rng.random() < 0.33 else 1
+            out.append(rng.choice(words) if rng.random() < 0.7 else f"{sign * rng.random():.6f}")
         return " ".join(out) + "\n"
     return _lines(total_bytes, line)
 
@@ -103,7 +105,7 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args(argv)
     size = int(args.mb * 1e6)
-    texts = {"print": printed(size), "keras log": keras_log(size), "trainer log": trainer_log(size),
+    texts = {"print": printed(size), "print signed": printed(size, signed=True), "keras log": keras_log(size), "trainer log": trainer_log(size),
              "epoch log": epoch_log(size), "code": code(size)}
 
     rules = shipped_rules()
