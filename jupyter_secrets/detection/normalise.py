@@ -179,7 +179,7 @@ def normalise(text: str, controls: bool = True) -> Optional[Normalised]:
     if not needs_normalising(text, controls):
         return None
     maps: List[_Map] = []
-    if "\\" in text or "&" in text or "%" in text:
+    if _may_hold_escape(text):
         escaped = _replaced(text, _EscapeStarts(text).search, _ESCAPE, _unescape)
         if escaped is not None:
             text, segments = escaped
@@ -189,6 +189,8 @@ def normalise(text: str, controls: bool = True) -> Optional[Normalised]:
             return Normalised(text, maps[::-1]) if maps else None  # no character to take off
         characters = _HIDDEN_OR_LOOKALIKE
     elif unicodedata.is_normalized("NFKC", text):
+        if not _hidden_or_lookalike(text):  # one search, not a try at each non-ASCII character
+            return Normalised(text, maps[::-1]) if maps else None
         characters = _HIDDEN_OR_LOOKALIKE  # only invisible and look-alike characters to find
     else:
         characters = _CHARACTERS
@@ -199,6 +201,27 @@ def normalise(text: str, controls: bool = True) -> Optional[Normalised]:
     if not maps:
         return None
     return Normalised(text, maps[::-1])
+
+
+#: Where an escape that ``_ESCAPE`` resolves can start (an escaped backslash resolves to
+#: itself): a text without one is left as it is by the escape pass.
+_ESCAPE_START = re.compile(r"\\[uUx]|&[#A-Za-z]|%[0-9A-Fa-f]{2}")
+
+
+def _may_hold_escape(text: str) -> bool:
+    """Whether the escape pass can change ``text``: a backslash, ``&`` or ``%`` (memchr), and
+    then one search for an escape's start, so LaTeX or an HTML table with many of them and no
+    escape costs one search, not a try at each."""
+    return ("\\" in text or "&" in text or "%" in text) and _ESCAPE_START.search(text) is not None
+
+
+def _hidden_or_lookalike(text: str) -> bool:
+    """Whether a text that NFKC leaves as it is holds a character ``_HIDDEN_OR_LOOKALIKE``
+    takes off (the same characters as _NON_ASCII_TRIGGER); a lone surrogate: maybe."""
+    try:
+        return _NON_ASCII_TRIGGER.search(text) is not None
+    except UnicodeEncodeError:  # RE2 takes UTF-8 only
+        return True
 
 
 class _EscapeStarts:

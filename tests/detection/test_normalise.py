@@ -71,3 +71,39 @@ def test_scanner_and_clean_reach_disguised_keys_in_notebooks(scanner):
     cleaned = clean_bytes(data, "nb.ipynb", scanner)
     assert scanner.scan_bytes(cleaned.content, "nb.ipynb").findings == []
     assert "&#100;" not in cleaned.content.decode() and "\u200d" not in cleaned.content.decode()
+
+
+# -- the shortcuts: a text no pass can change is not walked character by character ----------
+
+_PIECES = ["\\", "\\\\", "\\u0041", "\\u00e9", "\\ud83d\\ude00", "\\x41", "\\U0001F600", "&", "&amp;",
+           "&#65;", "&#x41;", "&lt", "%", "%41", "%e2%80%8b", "%zz", "a", "Z", "0", " ", "\n", "é", "ｋ",
+           "а", "\u200b", "\u0336", "\x1b[31m", "\x00", "\ud800", "\ufeff", "€", "中", "ß", "ﬁ", "&#8203;",
+           "\\u200b", "%C3%A9", "$\\alpha$", "&nbsp;"]
+
+
+def _shown(found, text):
+    return None if found is None else (found.text, [(found.start(i), found.end(i)) for i in range(len(found.text) + 1)])
+
+
+def test_the_shortcuts_give_what_the_full_passes_give(monkeypatch):
+    import random
+
+    from jupyter_secrets.detection import normalise as module
+
+    rnd = random.Random(20261203)
+    texts = ["".join(rnd.choice(_PIECES) for _ in range(rnd.randint(1, 12))) for _ in range(3000)]
+    texts += ["$\\frac{a}{b}$ & é " * 50 + "\\u0041", "тест \\beta & 100% " * 40, "日本語 " * 100 + "а"]
+    quick = [[_shown(normalise(t, controls), t) for controls in (True, False)] for t in texts]
+    monkeypatch.setattr(module, "_may_hold_escape", lambda text: "\\" in text or "&" in text or "%" in text)
+    monkeypatch.setattr(module, "_hidden_or_lookalike", lambda text: True)
+    assert quick == [[_shown(normalise(t, controls), t) for controls in (True, False)] for t in texts]
+    assert sum(1 for q in quick if q[0] is not None) > 1000
+
+
+def test_latex_with_no_escape_and_text_with_no_disguise_are_left_as_they_are():
+    assert normalise("$\\alpha + \\beta$ — ça & co, 100 %") is None
+    assert normalise("日本語のテキスト " * 200) is None
+    found = normalise("$\\alpha$ é " + "\\u0064" + DEMO_KEY[1:])  # "\\u0064" is "d"
+    assert found is not None and DEMO_KEY in found.text
+    found = normalise("é " + DEMO_KEY[:5] + "\u200b" + DEMO_KEY[5:])
+    assert found is not None and DEMO_KEY in found.text
