@@ -118,9 +118,9 @@ def _compare(title: str, paths: List[Path], scanner: Scanner, repeat: int, detec
     mb = nbytes / 1e6
     print(f"\n{title}: {len(paths)} notebooks, {mb:.2f} MB; CPU time, best of {repeat} interleaved "
           "passes" + (" (detect-secrets: one, wall time)" if detect_secrets else ""))
-    print(f"{'contender':<26}{'seconds':>10}{'MB/s':>10}{'findings':>10}")
+    print(f"{'contender':<26}{'ms':>10}{'MB/s':>10}{'findings':>10}")
     for name, seconds, found in rows:
-        print(f"{name:<26}{seconds:>10.3f}{mb / seconds:>10.1f}{found:>10}")
+        print(f"{name:<26}{seconds * 1000:>10.2f}{mb / seconds:>10.1f}{found:>10}")
     ratio = rows[1][1] / rows[0][1]
     print(f"scan / (json.load + json.dumps): {ratio:.2f}x (target <= 1.0); "
           f"scan / json.load: {rows[1][1] / rows[2][1]:.2f}x")
