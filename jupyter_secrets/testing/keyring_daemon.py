@@ -14,6 +14,23 @@ from typing import Dict, List
 
 PASSWORD = "jupyter-secrets-test-keyring"
 START_TIMEOUT = 10.0
+#: A session bus that starts no service on demand. With the standard session configuration, a
+#: client that asks for the Secret Service before our daemon has taken its name has the bus
+#: start a second daemon of its own, which takes the name with a locked keyring (and outlives
+#: the test, its parent gone).
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
 
 
 class KeyringDaemonError(RuntimeError):
@@ -41,8 +58,11 @@ class KeyringDaemon:
         env = {k: v for k, v in os.environ.items() if k not in inherited}
         env.update(dirs)
         socket = os.path.join(dirs["XDG_RUNTIME_DIR"], "bus")
+        config = os.path.join(self.base_dir, "bus.conf")
+        with open(config, "w") as file:
+            file.write(BUS_CONFIG)
         try:
-            bus = self._spawn(["dbus-daemon", "--session", "--nofork", "--nopidfile",
+            bus = self._spawn(["dbus-daemon", f"--config-file={config}", "--nofork", "--nopidfile",
                                f"--address=unix:path={socket}", "--print-address=1"], env)
             address = bus.stdout.readline().decode().strip() if bus.stdout else ""
             if not address:
@@ -81,8 +101,20 @@ class KeyringDaemon:
 
     @staticmethod
     def _wait_for_secret_service(address: str, daemon: subprocess.Popen) -> None:
+        """Until our daemon owns the Secret Service's name and its default collection (the
+        login keyring the password unlocks) exists unlocked."""
+        from jeepney import DBusAddress, new_method_call
         from jeepney.io.blocking import open_dbus_connection
-        from secretstorage import check_service_availability
+        from secretstorage.collection import Collection
+        from secretstorage.exceptions import SecretStorageException
+        from secretstorage.util import BUS_NAME
+
+        bus = DBusAddress("/org/freedesktop/DBus", bus_name="org.freedesktop.DBus",
+                          interface="org.freedesktop.DBus")
+
+        def check_service_availability(connection) -> bool:
+            reply = connection.send_and_get_reply(new_method_call(bus, "NameHasOwner", "s", (BUS_NAME,)))
+            return reply.body[0]
 
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
@@ -90,9 +122,14 @@ class KeyringDaemon:
                 raise KeyringDaemonError(f"gnome-keyring-daemon exited with status {daemon.returncode}")
             with closing(open_dbus_connection(address)) as connection:
                 if check_service_availability(connection):
-                    return
+                    try:
+                        if not Collection(connection).is_locked():
+                            return
+                    except SecretStorageException:
+                        pass  # no default collection yet
             time.sleep(0.02)
-        raise KeyringDaemonError(f"the Secret Service did not appear within {START_TIMEOUT:g} s")
+        raise KeyringDaemonError(f"the Secret Service with an unlocked default collection did not "
+                                 f"appear within {START_TIMEOUT:g} s")
 
     def __enter__(self) -> "KeyringDaemon":
         return self.start()
