@@ -5,10 +5,12 @@ and saves the same realistic notebooks (code, text outputs, base64 PNG images; n
 through the REST API (PUT /api/contents/...), alternating between the servers. Also times
 the guard's pre-save hook on its own, in this process, on the same notebooks, and a 10 MB
 notebook with a key in an output (the strip path). Each size is saved three ways: as it is
-again (an autosave with nothing new: the guard keeps clean verdicts per text), with one cell
-changed each time (the usual save), and with every text new (a notebook the guard never saw:
-everything is scanned). Each row gives the median wall time of a save and the server
-process's mean CPU time per save (steadier than wall time on a busy machine).
+again (an autosave with nothing new: the guard keeps clean verdicts per cell, by the digest of
+its bytes in the request, and per text), with one cell changed each time (the usual save: that
+cell alone is walked), and with every text new (a notebook the guard never saw: everything is
+scanned). Each row gives the median wall time of a save and the server process's mean CPU time
+per save (steadier than wall time on a busy machine); "hook alone" is the pre-save hook timed
+in this process on the model parsed from the same bodies.
 
     python benchmarks/bench_save_guard.py [--sizes 0.2,1,10,50] [--repeat 5]
 
