@@ -24,8 +24,6 @@ import blake3
 
 #: Clean verdicts kept (about 150 bytes each): a 10 MB notebook holds about 2,300 texts.
 MAX_ENTRIES = 1 << 15
-#: Files from this size on are hashed on every core (a download waits for its digest).
-_THREADED_BYTES = 4 << 20
 
 
 class CleanTextCache:
@@ -72,8 +70,7 @@ class CleanTextCache:
         """The digest of a file's bytes as asked for by ``path`` (the name decides how it is
         read: allowlisted paths, notebooks)."""
         keyed = blake3.blake3(b"file\0" + path.encode("utf-8", "surrogatepass") + b"\0",
-                              key=self._bulk_key,
-                              max_threads=blake3.blake3.AUTO if len(data) >= _THREADED_BYTES else 1)
+                              key=self._bulk_key)
         keyed.update(data)
         return keyed.digest()
 
