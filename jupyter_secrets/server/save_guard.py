@@ -14,7 +14,8 @@ hook checks on disk whatever was not marked.
 An autosave of a large notebook changes a cell or two: the contents handler gives the hook the
 request's body with the span of each cell's JSON text in it (``save_body``), and only the cells
 whose bytes were not found clean before (same scanner, same known values) are walked, with the
-notebook's other fields. Any finding there has the whole model walked, as without the shortcut.
+notebook's other fields; the others stand empty in the walk, so a finding keeps its cell
+number and is stripped in the model itself, as in a walk of the whole notebook.
 """
 from __future__ import annotations
 

@@ -210,3 +210,24 @@ def test_a_cell_that_is_not_an_object_is_redacted_in_the_model(guards):
     assert content["cells"] is cells and len(cells) == 3
     assert key not in json.dumps(content)
     assert "".join(cells[0]["source"]) == "fit(0)" and "".join(cells[2]["source"]) == "fit(1)"
+
+
+async def test_a_key_in_a_changed_cells_output_is_stripped_from_what_is_written(
+        save_notebook, guards, walks, jp_root_dir, key):
+    # Given a notebook saved clean
+    guards.require_scanner()
+    nb = run_log(8)
+    assert (await save_notebook("strip.ipynb", nb)).code in (200, 201)
+
+    # When a key lands in one cell's output (outputs are stripped by default)
+    nb["cells"][5]["outputs"][0]["text"] += f"token {key}\n"
+    response = await save_notebook("strip.ipynb", nb)
+
+    # Then that cell alone is walked, and the file holds the other cells as sent, without it
+    assert response.code == 200 and walks[1:] == [[5]]
+    assert [(f["cell"], f["where"]) for f in
+            json.loads(response.body)["jupyter_secrets"]["stripped"]] == [(5, "outputs")]
+    saved = json.loads((jp_root_dir / "strip.ipynb").read_text())
+    assert key not in json.dumps(saved) and len(saved["cells"]) == 8
+    assert "".join(saved["cells"][4]["outputs"][0]["text"]) == \
+        "".join(nb["cells"][4]["outputs"][0]["text"])
