@@ -110,9 +110,10 @@ def model_document(model: dict, path: str, scanner: Scanner) -> Optional[Documen
 def cells_document(content: dict, cells: list, walked: List[int], path: str,
                    scanner: Scanner) -> Document:
     """The scanned document of a notebook's ``content`` with only the cells at ``walked``
-    read (every other field of the notebook is): the others stand empty while it is walked, so
-    findings keep their cell numbers and a redaction writes into the model's own objects."""
-    view = [{} for _ in cells]
+    read (every other field of the notebook is): the others stand empty while it is walked (and
+    those after the last one walked are left out), so findings keep their cell numbers and a
+    redaction writes into the model's own objects."""
+    view = [{} for _ in range(max(walked) + 1 if walked else 0)]
     for index in walked:
         view[index] = cells[index]
 
