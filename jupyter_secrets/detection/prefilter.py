@@ -162,7 +162,12 @@ class KeywordPrefilter:
             joined = b"\n".join(datas)
         found = self._matcher.occurrences(joined)
         if self._gate is not None:
-            candidates = self._gate.occurrences(joined)
+            if joined.isascii():
+                candidates = self._gate.occurrences(joined)
+            else:
+                if starts is None:
+                    starts = joined_starts(datas)
+                candidates = self._gated_apart(datas, starts)
             if candidates is None:  # rare (a lone surrogate): each text on its own
                 return self._each(datas)
             # a gated rule's id follows every literal's, so both lists share the loop below
@@ -195,6 +200,30 @@ class KeywordPrefilter:
                 encodings.setdefault(unit, set()).add(self._encoding_by_literal[index - plain])
         return {unit: (ends.get(unit, {}), frozenset(encodings.get(unit, ())))
                 for unit in sorted(ends.keys() | encodings.keys())}
+
+    def _gated_apart(self, datas: Sequence[bytes], starts: List[int]) -> Optional[List[Tuple[int, int]]]:
+        """The gate's candidates in a joined pass that is not all ASCII, with ends in the
+        joined text: the ASCII texts joined apart get the pattern pass, and only the others
+        their keywords (one accented cell must not send a notebook's every "token" and "key"
+        to RE2). No match spans two texts, so each text is searched as in a pass of its own
+        kind."""
+        gate = self._gate
+        plain = [i for i, data in enumerate(datas) if data.isascii()]
+        candidates: List[Tuple[int, int]] = []
+        if plain:
+            local = joined_starts([datas[i] for i in plain])
+            found = gate.occurrences(b"\n".join(datas[i] for i in plain))
+            if found is None:
+                return None
+            for rule, end in found:
+                at = bisect_right(local, end - 1) - 1
+                candidates.append((rule, starts[plain[at]] + end - local[at]))
+        for i in sorted(set(range(len(datas))) - set(plain)):
+            found = gate.occurrences(datas[i])
+            if found is None:
+                return None
+            candidates += [(rule, starts[i] + end) for rule, end in found]
+        return candidates
 
     def _each(self, datas: Sequence[bytes]) -> Dict[int, Hits]:
         return {i: hit for i, hit in enumerate(self.hits(data) for data in datas) if hit[0] or hit[1]}

@@ -173,6 +173,31 @@ def test_many_texts_in_one_pass_find_what_each_alone_finds(engines):
     assert all(together)
 
 
+@pytest.mark.parametrize("odd_one", ["utf8", "surrogate"])
+def test_one_text_not_ascii_in_a_pass_leaves_the_others_to_the_pattern_pass(engines, monkeypatch, odd_one):
+    """A notebook with one accented cell: its ASCII texts are still searched by pattern, only
+    the accented one by keywords, and every text finds what it finds without any gate."""
+    gated, plain = engines
+    rng = random.Random(odd_one)
+    positives = [text for case in ALL_CASES if case.rule_id in pattern_gate.HOT_RULES
+                 for text, _ in case.positives]
+    accented = {"utf8": "« données » token = ", "surrogate": "token \udc80 key "}[odd_one]
+    texts = [_filler(rng, 300) for _ in range(20)] + positives
+    texts.insert(7, accented + positives[0])
+    by_keyword = []
+    keywords = gated._prefilter._gate._keywords
+    real = keywords.occurrences
+    monkeypatch.setattr(keywords, "occurrences", lambda data: by_keyword.append(data) or real(data))
+
+    together = gated.scan_many(texts)
+
+    assert [[(m.rule.id, m.start, m.end, m.secret) for m in found] for found in together] == \
+        [[(m.rule.id, m.start, m.end, m.secret) for m in plain.scan(text)] for text in texts]
+    assert together[7] and all(together[len(texts) - len(positives):])
+    if odd_one == "utf8":  # a lone surrogate sends the pass to each text on its own
+        assert [data.decode("utf-8") for data in by_keyword] == [texts[7]]
+
+
 def test_a_keyword_dense_log_gets_no_candidate(gate):
     """What the gate is for: a training log full of 'token' and 'key' runs no gated rule."""
     rng = random.Random(1)
