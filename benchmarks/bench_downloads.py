@@ -10,7 +10,8 @@ it and looks its texts up again: the same text is not scanned twice).
 
     python benchmarks/bench_downloads.py [--sizes 1,10] [--repeat 9]
 
-Each row gives the median wall time and the server process's mean CPU time per download.
+Each row gives the median wall time and the median of the server process's CPU time per
+download.
 
 Target: a warm download at most 1.2x the time without the guard.
 """
@@ -62,16 +63,16 @@ def time_downloads(servers, name: str, repeat: int, cold: bool):
     for server in servers:
         download(server, name)  # the first one reads the file (and the guard scans it)
     times = {id(s): [] for s in servers}
-    cpu = {id(s): 0.0 for s in servers}
+    cpu = {id(s): [] for s in servers}
     for round_ in range(repeat):  # alternate who goes first: the machine's load drifts
         for server in (servers if round_ % 2 == 0 else servers[::-1]):
             if cold:
                 os.utime(server.root / name, ns=(time.time_ns(), time.time_ns()))
             started = server.cpu()
             times[id(server)].append(download(server, name))
-            cpu[id(server)] += server.cpu() - started
-    # the median wall time, and the server's mean CPU time (clock ticks: a mean) per download
-    return [(statistics.median(times[id(s)]), cpu[id(s)] / repeat) for s in servers]
+            cpu[id(server)].append(server.cpu() - started)
+    # the median wall time and the median of the server's CPU time per download
+    return [(statistics.median(times[id(s)]), statistics.median(cpu[id(s)])) for s in servers]
 
 
 def main() -> int:

@@ -8,7 +8,7 @@ notebook with a key in an output (the strip path). Each size is saved three ways
 again (an autosave with nothing new: the guard keeps clean verdicts per cell, by the digest of
 its bytes in the request, and per text), with one cell changed each time (the usual save: that
 cell alone is walked), and with every text new (a notebook the guard never saw: everything is
-scanned). Each row gives the median wall time of a save and the server process's mean CPU time
+scanned). Each row gives the median wall time of a save and the server process's median CPU time
 per save (steadier than wall time on a busy machine); "hook alone" is the pre-save hook timed
 in this process on the model parsed from the same bodies.
 
@@ -97,13 +97,21 @@ class Server:
         return elapsed
 
     def cpu(self) -> float:
-        """CPU seconds the server process has used (all its threads); 0 where /proc is not."""
+        """CPU seconds the server process has used: the sum over its threads of the scheduler's
+        nanosecond count (/proc/PID/task/*/schedstat; clock ticks of 10 ms, /proc/PID/stat,
+        are too coarse for a save); 0 where /proc is not."""
+        total, tasks = 0, f"/proc/{self.process.pid}/task"
         try:
-            with open(f"/proc/{self.process.pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
+            threads = os.listdir(tasks)
         except OSError:
             return 0.0
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        for thread in threads:
+            try:
+                with open(f"{tasks}/{thread}/schedstat") as f:
+                    total += int(f.read().split()[0])
+            except (OSError, ValueError, IndexError):  # a thread that ended meanwhile
+                continue
+        return total / 1e9
 
     def stop(self) -> None:
         self.connection.close()
@@ -112,22 +120,22 @@ class Server:
 
 
 def time_saves(servers, name: str, body, repeat: int):
-    """Per server: (median save time, mean server CPU time per save); ``body`` is the bytes to
-    save, or a function of the round giving them (the same bytes for both servers in a round).
-    The CPU time is the server process's own (its clock ticks, so a mean): less disturbed by
-    other work on the machine than the wall time."""
+    """Per server: (median save time, median server CPU time per save); ``body`` is the bytes
+    to save, or a function of the round giving them (the same bytes for both servers in a
+    round). The CPU time is the server process's own: less disturbed by other work on the
+    machine than the wall time."""
     body_of = body if callable(body) else (lambda _round: body)
     for server in servers:  # the first save creates the file and its checkpoint
         server.put(name, body_of(-1))
     times = {id(s): [] for s in servers}
-    cpu = {id(s): 0.0 for s in servers}
+    cpu = {id(s): [] for s in servers}
     for round_ in range(repeat):  # alternate who goes first: the machine's load drifts
         data = body_of(round_)
         for server in (servers if round_ % 2 == 0 else servers[::-1]):
             started = server.cpu()
             times[id(server)].append(server.put(name, data))
-            cpu[id(server)] += server.cpu() - started
-    return [(statistics.median(times[id(s)]), cpu[id(s)] / repeat) for s in servers]
+            cpu[id(server)].append(server.cpu() - started)
+    return [(statistics.median(times[id(s)]), statistics.median(cpu[id(s)])) for s in servers]
 
 
 def save_body(nb: dict) -> bytes:
