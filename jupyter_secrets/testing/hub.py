@@ -21,6 +21,7 @@ import uuid
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from . import websockets
 from .vault_server import free_port
 
 START_TIMEOUT = 60.0
@@ -236,4 +237,4 @@ async def execute(url: str, headers: Dict[str, str], code: str, user: str = "tes
             elif kind == "status" and msg["content"]["execution_state"] == "idle":
                 return "".join(printed)
     finally:
-        conn.close()
+        await websockets.close(conn)

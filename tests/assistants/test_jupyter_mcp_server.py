@@ -31,6 +31,7 @@ from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 from jupyter_secrets.governance.service import Governance
+from jupyter_secrets.testing import websockets
 from jupyter_secrets.testing.model_keys import openai_project_key
 from tests.assistants.venv_server import VenvServer, assert_nowhere, build_venv
 from tests.server.test_collaboration import WebsocketChannel
@@ -149,7 +150,7 @@ async def test_an_agent_reads_and_runs_a_notebook_and_never_gets_a_secret(server
                         answers.append(("notebook resource", answer_text(resource)))
                     except Exception as error:  # a deployment may withhold the resource
                         answers.append(("notebook resource", str(error)))
-        connection.close()
+        await websockets.close(connection)
         listed = (await client.get(f"{server.url}/jupyter-secrets/assistants")).json()
 
     # The panel says what is guarded

@@ -17,6 +17,7 @@ from pycrdt import Provider
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
+from jupyter_secrets.testing import websockets
 from tests.assistants.test_env_file import server_test
 from tests.server.conftest import *  # noqa: F401,F403  (a real server: pytest-jupyter's fixtures)
 from tests.server.conftest import code, notebook, write_notebook
@@ -101,4 +102,4 @@ async def test_a_refused_key_removed_by_its_author_leaves_no_history(
         assert key.encode() not in FORK_DOCUMENTS[fork].ydoc.get_update()
         # while the collaborator's document is as they left it
         assert [c["source"] for c in ynb.get()["cells"]] == ["x = 1"]
-    connection.close()
+    await websockets.close(connection)

@@ -24,6 +24,7 @@ import pytest
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
+from jupyter_secrets.testing import websockets
 from tests.assistants.test_context_guard import encodings
 from tests.governance.conftest import governance_config
 from tests.kernel_channel import run_over_websocket
@@ -124,7 +125,7 @@ async def run_cell(server: VenvServer, kernel_id: str, code: str, seconds: float
     try:
         return await run_over_websocket(ws, code, seconds, kinds=("stream", "error"))
     finally:
-        ws.close()
+        await websockets.close(ws)
 
 
 def secret_forms(secret: str) -> set:

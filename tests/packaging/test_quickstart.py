@@ -21,6 +21,8 @@ from urllib.request import Request, urlopen
 
 import pytest
 
+from jupyter_secrets.testing import websockets
+
 from ..kernel_channel import run_over_websocket
 from .fresh import ROOT, source_snapshot
 
@@ -80,7 +82,7 @@ async def _execute(base: str, kernel_id: str, code: str) -> str:
     try:
         return "".join(c["text"] for c in await run_over_websocket(ws, code))
     finally:
-        ws.close()
+        await websockets.close(ws)
 
 
 def _demo_path(base: str) -> str:

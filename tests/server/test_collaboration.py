@@ -20,6 +20,7 @@ from traitlets.config import Config
 
 from jupyter_secrets.server.collaboration import MEMORY_YSTORE, keep_ystore_in_memory
 from jupyter_secrets.server.ystore import MemoryYStore
+from jupyter_secrets.testing import websockets
 
 from .conftest import code, notebook, write_notebook
 
@@ -88,7 +89,7 @@ def collaborate(jp_fetch, jp_http_port, jp_base_url, jp_auth_header):
             await asyncio.wait_for(_until(lambda: ynb.cell_number > 0), 10)
             edit(ynb)
             await asyncio.wait_for(_until(done), 10)
-        connection.close()
+        await websockets.close(connection)
     return run
 
 
