@@ -51,40 +51,125 @@ class _Search:
         shortest = min(map(len, patterns))
         #: Literals whose absence from one separator view proves that the other view holds no
         #: separated pattern (None: always search both views).
-        self.runs = _run_database(shortest - 1) if self.database is not None else None
+        self.run_length = shortest - 1
+        self.runs = _run_database(self.run_length) if self.database is not None else None
 
-    def spans(self, text: str) -> List[Span]:
+    def spans(self, text: str, data: Optional[bytes] = None) -> List[Span]:
         """Every place of a pattern in `text`: ASCII text as it is (the search ignores case),
-        any other text lowercased already (`_lowered`)."""
-        if self.database is not None and not _found(self.database, text):
+        any other text lowercased already (`_lowered`); `data`: its ASCII bytes, if at hand."""
+        if self.database is not None and not _found(self.database, text if data is None else data):
             return []  # nothing found: the common case and the fast one
         lowered = text.lower() if text.isascii() else text  # ASCII: same length, offsets hold
         return [(end + 1 - length, end + 1, index)
                 for end, (length, index) in self.automaton.iter(lowered)]
 
-    def separated_views(self, seen: str) -> List[Tuple[str, int]]:
+    def separated_views(self, seen: str, data: Optional[bytes] = None) -> List[Tuple[str, int]]:
         """(view, offset) of `seen` read every second character, for values printed with one
         repeated character between theirs; a view is left out when the other one holds no
-        run of one character as long as the separators of the shortest pattern."""
+        run of one character as long as the separators of the shortest pattern. `data`: the
+        ASCII bytes of `seen`, if at hand."""
         if self.runs is None or not seen.isascii() or fragments.NUL in seen:
             # a separator the runs do not list
             return [(view, offset) for view, offset, _ in fragments.strided(seen)]
-        halves = _every_second_character(seen)
+        data = seen.encode("ascii") if data is None else data
+        separated = _halves_with_runs(data, self.runs, self.run_length)
+        if separated is None:  # no proof either way without building the halves
+            halves = _every_second_character(data)
+            separated = [index for index in (0, 1) if _found(self.runs, halves[index])]
+        elif not separated:
+            return []
+        else:
+            halves = _every_second_character(data)
         return [(halves[offset].decode("ascii"), offset) for offset in (0, 1)
-                if _found(self.runs, halves[1 - offset])]
+                if 1 - offset in separated]
 
 
-def _every_second_character(text: str) -> Tuple[bytes, bytes]:
-    """The bytes of ASCII `text[0::2]` and `text[1::2]`; by numpy where the kernel has loaded
-    it already (a strided copy twice as fast as slicing), never importing it here."""
+#: Byte masks of the eight bytes of a row read as a little-endian uint64, after `row ^ (row >> 16)`
+#: (byte k: byte k of the row against byte k + 2): bytes 0, 2, 4 or bytes 1, 3, 5, bit 5 left
+#: out so that letters of either case compare equal (as the runs database's caseless literals).
+_EVEN_ROW = 0x000000DF00DF00DF
+_ODD_ROW = 0x0000DF00DF00DF00
+#: Beyond this many rows to look at again (and this share of all), the halves are built instead.
+_MOST_CANDIDATES = 64, 1 / 256
+
+
+def _halves_with_runs(data: bytes, runs: Any, length: int) -> Optional[List[int]]:
+    """Which halves of ASCII `data` (0: `data[0::2]`, 1: `data[1::2]`) hold a run of `length`
+    times one character, found without building the halves; None where that is not cheaper.
+
+    A run of 7 or more at stride 2 holds four characters at q, q + 2, q + 4, q + 6 with q a
+    multiple of 8, or one more: of the run's first four characters, one stands at each of
+    the four places of its parity in a row of 8 bytes. So the text is read as rows of 8 bytes
+    (numpy, where the kernel has loaded it; no copy of the text), the few rows that hold such
+    four characters found by vector operations, and only the text around them read as halves."""
+    numpy = sys.modules.get("numpy")
+    if numpy is None or length < 7 or len(data) < 64:
+        return None
+    try:
+        starts = _candidate_rows(numpy, data)
+    except Exception:  # a numpy half torn down, or too old: the halves
+        log.debug("numpy could not read an output as rows; halves built", exc_info=True)
+        return None
+    if starts is None:
+        return None
+    starts.append(len(data) // 8 - 1)  # the last bytes, after the last row read: as they are
+    # the text around each, as its halves; a zero byte between windows ends any run there
+    windows = [data[max(0, row * 8 - 2 * length):row * 8 + 8 + 2 * length] for row in starts]
+    # each window starts at an even offset, so its halves are the text's
+    return [half for half in (0, 1)
+            if windows and _found(runs, b"\0".join(window[half::2] for window in windows))]
+
+
+#: Rows of 8 bytes read at once: buffers that stay in the cache, and no fresh pages to fault
+#: in for each output (an array as large as a 10 MB output costs more to allocate than to fill).
+_ROWS_AT_ONCE = 16384
+_row_buffers = threading.local()
+
+
+def _candidate_rows(numpy: Any, data: bytes) -> Optional[List[int]]:
+    """The rows of `data` whose bytes 0, 2, 4, 6 or 1, 3, 5, 7 are one character (either case);
+    None where they are too many to look at one by one."""
+    rows = numpy.frombuffer(data, dtype="<u8", count=len(data) // 8 - 1)
+    # the same rows two bytes on: byte k of `ahead` is byte k + 2 of the row
+    ahead = numpy.frombuffer(data, dtype="<u8", count=len(rows), offset=2)
+    buffers = getattr(_row_buffers, "arrays", None)
+    if buffers is None:
+        buffers = _row_buffers.arrays = (numpy.empty(_ROWS_AT_ONCE, "<u8"),
+                                         numpy.empty(_ROWS_AT_ONCE, "<u8"),
+                                         numpy.empty(_ROWS_AT_ONCE, bool),
+                                         numpy.empty(_ROWS_AT_ONCE, bool))
+    differences, masked, even, odd = buffers
+    even_bytes, odd_bytes = numpy.uint64(_EVEN_ROW), numpy.uint64(_ODD_ROW)
+    most = _MOST_CANDIDATES[0] + len(rows) * _MOST_CANDIDATES[1]
+    starts: List[int] = []
+    for first in range(0, len(rows), _ROWS_AT_ONCE):
+        block = rows[first:first + _ROWS_AT_ONCE]
+        size = len(block)
+        # byte k of a difference: byte k of the row against byte k + 2
+        numpy.bitwise_xor(block, ahead[first:first + size], out=differences[:size])
+        numpy.bitwise_and(differences[:size], even_bytes, out=masked[:size])
+        numpy.equal(masked[:size], 0, out=even[:size])
+        numpy.bitwise_and(differences[:size], odd_bytes, out=masked[:size])
+        numpy.equal(masked[:size], 0, out=odd[:size])
+        numpy.bitwise_or(even[:size], odd[:size], out=even[:size])
+        if even[:size].any():
+            starts += (numpy.flatnonzero(even[:size]) + first).tolist()
+            if len(starts) > most:
+                return None
+    return starts
+
+
+def _every_second_character(data: bytes) -> Tuple[bytes, bytes]:
+    """`data[0::2]` and `data[1::2]`; by numpy where the kernel has loaded it already (a
+    strided copy twice as fast as slicing), never importing it here."""
     numpy = sys.modules.get("numpy")
     if numpy is not None:
         try:
-            array = numpy.frombuffer(text.encode("ascii"), dtype=numpy.uint8)
+            array = numpy.frombuffer(data, dtype=numpy.uint8)
             return array[0::2].tobytes(), array[1::2].tobytes()
-        except Exception:  # a numpy half torn down, or too old: slice the text
-            log.debug("numpy could not slice an output; sliced as text", exc_info=True)
-    return text[0::2].encode("ascii"), text[1::2].encode("ascii")
+        except Exception:  # a numpy half torn down, or too old: slice the bytes
+            log.debug("numpy could not slice an output; sliced as bytes", exc_info=True)
+    return data[0::2], data[1::2]
 
 
 def _found(database: Any, text: Union[str, bytes]) -> bool:
@@ -190,10 +275,12 @@ class ValueSet:
             return []
         # ASCII as it is (the search folds case); other text lowered, one character for each
         # of `text`, so offsets hold
-        seen = text if text.isascii() else _lowered(text)
-        found = search.spans(seen)
+        ascii = text.isascii()
+        seen = text if ascii else _lowered(text)
+        data = text.encode("ascii") if ascii and search.database is not None else None  # once
+        found = search.spans(seen, data)
         if len(text) >= 2 * fragments.MIN_FRAGMENT:
-            for view, offset in search.separated_views(seen):
+            for view, offset in search.separated_views(seen, data):
                 found += [(offset + start * 2, offset + (end - 1) * 2 + 1, index)
                           for start, end, index in search.spans(view)]
         if _holds_escape(text, fragments.NUL_ESCAPE):
