@@ -120,9 +120,10 @@ def _halves_with_runs(data: bytes, runs: Any, length: int) -> Optional[List[int]
             if windows and _found(runs, b"\0".join(window[half::2] for window in windows))]
 
 
-#: Rows of 8 bytes read at once: buffers that stay in the cache, and no fresh pages to fault
-#: in for each output (an array as large as a 10 MB output costs more to allocate than to fill).
-_ROWS_AT_ONCE = 16384
+#: Rows of 8 bytes read at once (1 MB): buffers kept per thread, so no fresh pages to fault in
+#: for each output (an array as large as a 10 MB output costs more to allocate than to fill),
+#: and few enough blocks that the calls into numpy cost little beside the work.
+_ROWS_AT_ONCE = 131072
 _row_buffers = threading.local()
 
 
@@ -135,25 +136,21 @@ def _candidate_rows(numpy: Any, data: bytes) -> Optional[List[int]]:
     buffers = getattr(_row_buffers, "arrays", None)
     if buffers is None:
         buffers = _row_buffers.arrays = (numpy.empty(_ROWS_AT_ONCE, "<u8"),
-                                         numpy.empty(_ROWS_AT_ONCE, "<u8"),
-                                         numpy.empty(_ROWS_AT_ONCE, bool),
-                                         numpy.empty(_ROWS_AT_ONCE, bool))
-    differences, masked, even, odd = buffers
+                                         numpy.empty(_ROWS_AT_ONCE, "<u8"))
     even_bytes, odd_bytes = numpy.uint64(_EVEN_ROW), numpy.uint64(_ODD_ROW)
     most = _MOST_CANDIDATES[0] + len(rows) * _MOST_CANDIDATES[1]
     starts: List[int] = []
     for first in range(0, len(rows), _ROWS_AT_ONCE):
         block = rows[first:first + _ROWS_AT_ONCE]
-        size = len(block)
+        differences, odd = (buffer[:len(block)] for buffer in buffers)
         # byte k of a difference: byte k of the row against byte k + 2
-        numpy.bitwise_xor(block, ahead[first:first + size], out=differences[:size])
-        numpy.bitwise_and(differences[:size], even_bytes, out=masked[:size])
-        numpy.equal(masked[:size], 0, out=even[:size])
-        numpy.bitwise_and(differences[:size], odd_bytes, out=masked[:size])
-        numpy.equal(masked[:size], 0, out=odd[:size])
-        numpy.bitwise_or(even[:size], odd[:size], out=even[:size])
-        if even[:size].any():
-            starts += (numpy.flatnonzero(even[:size]) + first).tolist()
+        numpy.bitwise_xor(block, ahead[first:first + len(block)], out=differences)
+        numpy.bitwise_and(differences, odd_bytes, out=odd)
+        numpy.bitwise_and(differences, even_bytes, out=differences)
+        # zero where the even or the odd bytes of a row are one character
+        numpy.minimum(differences, odd, out=differences)
+        if not differences.all():
+            starts += (numpy.flatnonzero(differences == 0) + first).tolist()
             if len(starts) > most:
                 return None
     return starts
