@@ -128,6 +128,19 @@ def searched_in_full(values, text: str) -> list:
     return found
 
 
+def gated_by_halves(values, text: str) -> list:
+    """The known values' search with the separator views' gate as it was before the rows of
+    8 bytes: both halves built, then searched for runs (the baseline of that gate)."""
+    from jupyter_secrets.kernel import value_set
+
+    rows_gate = value_set._halves_with_runs
+    value_set._halves_with_runs = lambda data, runs, length: None
+    try:
+        return values.spans(text)
+    finally:
+        value_set._halves_with_runs = rows_gate
+
+
 def in_sequence(redact, output):
     """`redact(output)` with no part on a second thread: the baseline of the parallel search."""
     from jupyter_secrets.kernel import output_filter
@@ -160,6 +173,7 @@ def redaction_parts(args) -> None:
     parts = {
         "print: known values": lambda: redactor.values.redact(printed),
         "print: known values, in full": lambda: searched_in_full(redactor.values, printed),
+        "print: known values, halves built": lambda: gated_by_halves(redactor.values, printed),
         "print: detection engine": lambda: engine.scan(printed),
         "print: all (redact_text)": lambda: redactor.redact_text(printed),
         "print: all, one after the other": lambda: in_sequence(redactor.redact_text, printed),
