@@ -27,16 +27,18 @@ class _NotExpected(Exception):
 
 
 class SaveBody:
-    """The save request being served: its path, its JSON text, the cell list parsed from it
-    (compared by identity: the model a hook gets is the request's own) and each cell's span."""
+    """The save request being served: its path, its bytes or JSON text, the cell list parsed
+    from it (compared by identity: the model a hook gets is the request's own) and each cell's
+    span."""
 
     __slots__ = ("path", "text", "raw", "cells", "spans")
 
-    def __init__(self, path: str, text: str, raw: Optional[bytes], cells: list,
+    def __init__(self, path: str, text: Optional[str], raw: Optional[bytes], cells: list,
                  spans: List[Span]):
-        self.path, self.text, self.cells, self.spans = path.strip("/"), text, cells, spans
-        #: the body's bytes when they are ASCII: a span is then its own bytes, hashed in place
-        self.raw = raw
+        self.path, self.cells, self.spans = path.strip("/"), cells, spans
+        #: the body's bytes when they are ASCII: a span is then its own bytes, hashed in place;
+        #: else its decoded text (kept for no longer than needed: it is as large as the body)
+        self.raw, self.text = raw, text
 
     def cell_digests(self, texts) -> List[bytes]:
         """The keyed digest (``texts.cell_digest``) of each cell's JSON text, in order."""
@@ -53,7 +55,7 @@ class ParsedBody:
 
     __slots__ = ("model", "text", "raw", "cells", "spans")
 
-    def __init__(self, model, text: str, raw: Optional[bytes], cells, spans):
+    def __init__(self, model, text: Optional[str], raw: Optional[bytes], cells, spans):
         self.model, self.text, self.raw, self.cells, self.spans = model, text, raw, cells, spans
 
     def save_body(self, path: str) -> Optional[SaveBody]:
@@ -88,8 +90,10 @@ def parse(body: bytes) -> Optional[ParsedBody]:
     cells = content.get("cells") if isinstance(content, dict) else None
     for candidate, spans in measured:  # the list that ended up in the model, of those parsed
         if candidate is cells:
-            return ParsedBody(model, text, raw if text.isascii() else None, cells, spans)
-    return ParsedBody(model, text, None, None, None)
+            if text.isascii():  # the bytes are the text: the decoded copy can go now
+                return ParsedBody(model, None, raw, cells, spans)
+            return ParsedBody(model, text, None, cells, spans)
+    return ParsedBody(model, None, None, None, None)
 
 
 def _object(text: str, index: int, inner: dict, measured: list):
