@@ -192,20 +192,16 @@ class _Read:
 
 
 def _pass_of(texts: Sequence[str], index: int) -> object:
-    """Which engine pass a file's texts join. The pattern gate reads a pass that is all ASCII
-    and falls back to keywords for one that is not, so a file of ASCII texts joins the other
-    ASCII files and a file with other text joins the others like it: each text gets the
-    search it would get in its file's own pass. A lone surrogate makes a pass read text by
-    text: such a file is a pass of its own."""
-    if all(map(str.isascii, texts)):
-        return "ascii"
+    """Which engine pass a file's texts join: the shared one, where the prefilter searches
+    each text by its kind (the ASCII ones by the pattern gate, the others by keywords), or, for
+    a file holding a lone surrogate, which makes a pass read text by text, a pass of its own."""
     for text in texts:
         if not text.isascii():
             try:
                 text.encode("utf-8")
             except UnicodeEncodeError:
                 return index
-    return "unicode"
+    return "shared"
 
 
 def shown_path(path: tuple, secret: str) -> str:
