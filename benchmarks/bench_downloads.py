@@ -70,7 +70,7 @@ def time_downloads(servers, name: str, repeat: int, cold: bool):
                 os.utime(server.root / name, ns=(time.time_ns(), time.time_ns()))
             started = server.cpu()
             times[id(server)].append(download(server, name))
-            cpu[id(server)].append(server.cpu() - started)
+            cpu[id(server)].append(server.cpu_since(started))
     # the median wall time and the median of the server's CPU time per download
     return [(statistics.median(times[id(s)]), statistics.median(cpu[id(s)])) for s in servers]
 

@@ -54,6 +54,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class CpuReading:
+    """CPU seconds of a process (Linux; 0 elsewhere), read two ways. Per thread, the
+    scheduler's nanosecond count (/proc/PID/task/*/schedstat): precise, but a thread that ends
+    (the server's worker threads come and go) takes its time with it. For the whole process,
+    user + system clock ticks (/proc/PID/stat): ended threads included, but in steps of 10 ms.
+    The difference of two readings is the precise one when every thread of the first is still
+    there, else the ticks'."""
+
+    def __init__(self, pid: int):
+        self.threads = {}
+        tasks = f"/proc/{pid}/task"
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            self.ticks = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            names = os.listdir(tasks)
+        except (OSError, ValueError, IndexError):
+            self.ticks, names = 0.0, []
+        for thread in names:
+            try:
+                with open(f"{tasks}/{thread}/schedstat") as f:
+                    self.threads[thread] = int(f.read().split()[0])
+            except (OSError, ValueError, IndexError):  # a thread that ended meanwhile
+                continue
+
+    def seconds_since(self, before: "CpuReading") -> float:
+        if before.threads.keys() <= self.threads.keys():
+            return sum(self.threads[t] - before.threads.get(t, 0) for t in self.threads) / 1e9
+        return self.ticks - before.ticks
+
+
 class Server:
     """A Jupyter server in a subprocess, with or without the extension."""
 
@@ -96,22 +127,12 @@ class Server:
             raise RuntimeError(f"PUT {path}: HTTP {response.status}")
         return elapsed
 
-    def cpu(self) -> float:
-        """CPU seconds the server process has used: the sum over its threads of the scheduler's
-        nanosecond count (/proc/PID/task/*/schedstat; clock ticks of 10 ms, /proc/PID/stat,
-        are too coarse for a save); 0 where /proc is not."""
-        total, tasks = 0, f"/proc/{self.process.pid}/task"
-        try:
-            threads = os.listdir(tasks)
-        except OSError:
-            return 0.0
-        for thread in threads:
-            try:
-                with open(f"{tasks}/{thread}/schedstat") as f:
-                    total += int(f.read().split()[0])
-            except (OSError, ValueError, IndexError):  # a thread that ended meanwhile
-                continue
-        return total / 1e9
+    def cpu(self) -> "CpuReading":
+        """The CPU time the server process has used so far (see ``CpuReading``)."""
+        return CpuReading(self.process.pid)
+
+    def cpu_since(self, before: "CpuReading") -> float:
+        return CpuReading(self.process.pid).seconds_since(before)
 
     def stop(self) -> None:
         self.connection.close()
@@ -134,7 +155,7 @@ def time_saves(servers, name: str, body, repeat: int):
         for server in (servers if round_ % 2 == 0 else servers[::-1]):
             started = server.cpu()
             times[id(server)].append(server.put(name, data))
-            cpu[id(server)].append(server.cpu() - started)
+            cpu[id(server)].append(server.cpu_since(started))
     return [(statistics.median(times[id(s)]), statistics.median(cpu[id(s)])) for s in servers]
 
 
