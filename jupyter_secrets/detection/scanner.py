@@ -11,7 +11,7 @@ from . import json_text
 from .allowlist import Allowlist
 from .engine import Engine, Match
 from .text_decoding import detect_text
-from .walker import TextUnit, WalkedUnits, is_notebook, iter_units
+from .walker import TextUnit, WalkedUnits, is_notebook, iter_units, walk_texts
 
 TEXT_SUFFIXES = frozenset({
     ".py", ".ipy", ".txt", ".md", ".markdown", ".rst", ".json", ".jsonl", ".yaml", ".yml", ".toml",
@@ -112,8 +112,9 @@ class Scanner:
         if self.allows_path(path):
             return []
         problems = [] if problems is None else problems
+        units = iter_units(nb, problems, places=False)  # places only if a secret is found
         return [self.unit_finding(m, unit, path)
-                for unit, matches in self.unit_matches(iter_units(nb, problems)) for m in matches]
+                for unit, matches in self.unit_matches(units) for m in matches]
 
     def scan_bytes(self, data: bytes, path: str) -> FileScan:
         """Scans one file's bytes. Whatever cannot be read is an error naming the place;
@@ -128,7 +129,8 @@ class Scanner:
         passes: Dict[object, List[_Read]] = {}
         for index, item in enumerate(read):
             if item.texts:
-                passes.setdefault(_pass_of(item.texts, index), []).append(item)
+                key = "shared" if item.parsed_by_orjson else _pass_of(item.texts, index)
+                passes.setdefault(key, []).append(item)
         for items in passes.values():
             texts = items[0].texts if len(items) == 1 else [t for item in items for t in item.texts]
             found, at = self.engine.scan_many(texts), 0
@@ -146,7 +148,9 @@ class Scanner:
         if notebook and data[:1] == b"{":  # no BOM, so UTF-8 if it is JSON at all
             nb = json_text.loads_utf8(data)
             if nb is not None and is_notebook(nb):  # as decode_text + parse_notebook read it
-                return self._walked(result, nb)
+                # the dict goes once its texts are read (freed while still in cache); a
+                # notebook with a finding is parsed again for the findings' places
+                return self._walked(result, nb, lambda: json_text.loads_utf8(data))
         text, problem = decode_text(data)
         if problem:
             result.errors.append(ScanError(path, problem))
@@ -160,25 +164,30 @@ class Scanner:
         return self._walked(result, nb)
 
     @staticmethod
-    def _walked(result: FileScan, nb: dict) -> "_Read":
+    def _walked(result: FileScan, nb: dict, parse_again=None) -> "_Read":
+        """``parse_again``: the file's bytes parsed by orjson once more, instead of keeping
+        ``nb`` until the batch's findings are known. orjson refuses lone surrogates, so such
+        a notebook's texts are all valid Unicode (``_pass_of``)."""
         path, problems = result.path, []
-        units = iter_units(nb, problems)
+        texts = walk_texts(nb, problems)
         if problems:
             shown = "; ".join(problems[:_MAX_PROBLEMS])
             more = f" (and {len(problems) - _MAX_PROBLEMS} more)" if len(problems) > _MAX_PROBLEMS else ""
             result.errors.append(ScanError(path, f"not valid nbformat: {shown}{more}; the rest was scanned"))
-        return _Read(result, units.texts, units=units)
+        units = WalkedUnits(texts, None, parse_again or (lambda: nb))
+        return _Read(result, texts, units=units, parsed_by_orjson=parse_again is not None)
 
 
 class _Read:
     """One file of ``scan_files``: its result so far, and the texts the engine is to scan
     (a notebook's units, or a plain text file's whole text)."""
 
-    __slots__ = ("result", "texts", "units", "text")
+    __slots__ = ("result", "texts", "units", "text", "parsed_by_orjson")
 
     def __init__(self, result: FileScan, texts: Sequence[str] = (), units: Optional[WalkedUnits] = None,
-                 text: Optional[str] = None):
+                 text: Optional[str] = None, parsed_by_orjson: bool = False):
         self.result, self.texts, self.units, self.text = result, texts, units, text
+        self.parsed_by_orjson = parsed_by_orjson
 
     def finish(self, scanner: Scanner, found: Sequence[List[Match]]) -> None:
         path, findings = self.result.path, self.result.findings

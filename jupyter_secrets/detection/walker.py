@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Iterator, List, Optional
+from typing import Any, Callable, List, Optional, Tuple
 
 from . import json_text
 from .binary_payloads import is_binary_mime, payload
@@ -137,18 +137,21 @@ def _setter(container: Any, key: Any) -> Callable[[str], None]:
 class _Walk:
     """One walk of one notebook: the shape problems it met, and the units' locations."""
 
-    def __init__(self, problems: List[str]):
+    def __init__(self, problems: List[str], places: bool = True):
         self.problems = problems
         #: Every unit, in reading order, as its text and its place: (where, cell, output,
         #: path, writer, writer's arguments). Appended to, not yielded: a walk through nested
         #: generators pays for each unit once per level, and every caller takes them all. A
-        #: TextUnit is made only for a unit that is asked for (most hold no secret).
+        #: TextUnit is made only for a unit that is asked for (most hold no secret). A walk
+        #: for texts alone keeps no places (None): most notebooks hold no secret, and those
+        #: that do are walked again for them (``WalkedUnits``).
         self.texts: List[str] = []
-        self.places: List[tuple] = []
+        self.places: Optional[List[tuple]] = [] if places else None
 
     def add(self, where: str, cell, output, text: str, path: Path, writer, *args) -> None:
         self.texts.append(text)
-        self.places.append((where, cell, output, path, writer, args))
+        if self.places is not None:
+            self.places.append((where, cell, output, path, writer, args))
 
     # -- places nbformat does not describe, or values of the wrong shape --------------------
 
@@ -230,7 +233,8 @@ class _Walk:
                 text = source if type(source) is str else _joined(source)
             if text is not None:
                 texts.append(text)
-                places.append(("source", index, None, ("cells", index, "source"), _setter, (cell, "source")))
+                if places is not None:
+                    places.append(("source", index, None, ("cells", index, "source"), _setter, (cell, "source")))
             else:
                 self.shape(f"cell {index}: 'source' is neither a string nor a list of strings")
                 self.other(cell, "source", ("cells", index, "source"), index, named=True)
@@ -262,7 +266,8 @@ class _Walk:
                 value = cell.get("id")
                 if type(value) is str:
                     texts.append(value)
-                    places.append(("other", index, None, ("cells", index, "id"), _setter, (cell, "id")))
+                    if places is not None:
+                        places.append(("other", index, None, ("cells", index, "id"), _setter, (cell, "id")))
                     return
                 if value is None and "id" not in cell:
                     return
@@ -272,7 +277,8 @@ class _Walk:
             if key == "id":
                 if type(value) is str:  # nbformat 4.5's cell id: text of the user's
                     texts.append(value)
-                    places.append(("other", index, None, ("cells", index, key), _setter, (cell, key)))
+                    if places is not None:
+                        places.append(("other", index, None, ("cells", index, key), _setter, (cell, key)))
                     continue
             elif key == "cell_type":
                 if type(value) is str and value in _CELL_TYPES:
@@ -298,8 +304,9 @@ class _Walk:
                     text = value if type(value) is str else _joined(value)
                     if text is not None:
                         self.texts.append(text)
-                        self.places.append(("outputs", cell, number, ("cells", cell, "outputs", number, key),
-                                            _setter, (out, key)))
+                        if self.places is not None:
+                            self.places.append(("outputs", cell, number, ("cells", cell, "outputs", number, key),
+                                                _setter, (out, key)))
                         continue
                     self.shape(f"cell {cell}, output {number}: text is not a string or list of strings")
             elif key == "data":
@@ -433,28 +440,62 @@ def is_notebook(value: Any) -> bool:
     return isinstance(value, dict) and value.get("nbformat") == 4 and "cells" in value
 
 
-def iter_units(nb: dict, problems: List[str]) -> Iterator[TextUnit]:
+def iter_units(nb: dict, problems: List[str], places: bool = True) -> "WalkedUnits":
     """Every text of a nbformat-4 notebook. Parts not of nbformat's shape are described in
-    ``problems`` (by cell and output index) and still scanned, as ``where="other"``."""
+    ``problems`` (by cell and output index) and still scanned, as ``where="other"``.
+
+    ``places=False``: the walk keeps the texts alone, and the first unit asked for walks the
+    notebook again for every unit's place (a scan that finds nothing never needs one). The
+    notebook must not change in between; should its texts differ, the units are refused."""
+    if not places:
+        return WalkedUnits(walk_texts(nb, problems), None, lambda: nb)
     walk = _Walk(problems)
     walk.notebook(nb)
     return WalkedUnits(walk.texts, walk.places)
 
 
+def walk_texts(nb: dict, problems: List[str]) -> List[str]:
+    """The texts of ``iter_units(nb, problems)``, in its order, and no places."""
+    walk = _Walk(problems, places=False)
+    walk.notebook(nb)
+    return walk.texts
+
+
+def walk_places(nb: dict) -> Tuple[List[str], List[tuple]]:
+    """The texts of ``nb`` and their places, as an eager walk finds them."""
+    walk = _Walk([])
+    walk.notebook(nb)
+    return walk.texts, walk.places
+
+
 class WalkedUnits:
     """The units of one walk, as an iterator of TextUnits; ``texts`` and ``unit`` let a scan
-    read every text and make a TextUnit only for the units that hold a secret."""
+    read every text and make a TextUnit only for the units that hold a secret. Without
+    places, ``notebook()`` gives the notebook (the same dict, or the same file parsed again)
+    to walk for them when a unit is first asked for."""
 
-    __slots__ = ("texts", "_places", "_next")
+    __slots__ = ("texts", "_places", "_next", "_notebook")
 
-    def __init__(self, texts: List[str], places: List[tuple]):
+    def __init__(self, texts: List[str], places: Optional[List[tuple]],
+                 notebook: Optional[Callable[[], dict]] = None):
         self.texts = texts
         self._places = places
         self._next = 0
+        self._notebook = notebook
 
     def unit(self, index: int) -> TextUnit:
-        where, cell, output, path, writer, args = self._places[index]
+        places = self._places
+        if places is None:
+            places = self._places = self._walk_places()
+        where, cell, output, path, writer, args = places[index]
         return TextUnit(where, cell, output, self.texts[index], writer(*args), path)
+
+    def _walk_places(self) -> List[tuple]:
+        texts, places = walk_places(self._notebook())
+        self._notebook = None
+        if texts != self.texts:  # the notebook changed since its texts were read
+            raise RuntimeError("the notebook changed between its scan and its findings")
+        return places
 
     def untouched(self) -> bool:
         """Whether no unit has been taken from the iterator yet."""
