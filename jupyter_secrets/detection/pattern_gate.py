@@ -94,6 +94,8 @@ class PatternGate:
                  needed: Sequence[Tuple[bytes, ...]] = (), levels: Sequence[_Level] = (),
                  sentinels=None):
         self.indices: Tuple[int, ...] = tuple(indices)  # rule index of each pattern id
+        #: the cache key it was stored under (gate_for), which keys what is built from it
+        self.key: Optional[str] = None
         self.database = database
         self._scratch = ThreadScratch(database)
         #: per pattern id, sets of bytes each match of it holds one of (see required_bytes)
@@ -291,11 +293,14 @@ def gate_for(rules: Sequence) -> Optional[PatternGate]:
     body = prefilter_cache.read_checked(path, _MAGIC, key)
     if body is not None:
         try:
-            return _loaded(body, hot, rules)
+            gate = _loaded(body, hot, rules)
+            gate.key = key
+            return gate
         except (ValueError, TypeError, KeyError, IndexError, hyperscan.error) as error:
             _log("jupyter-secrets: cache file %s not used (%s); rebuilding it", path, error)
     gate = compile_gate(rules, sorted(hot.values()))
     if gate is not None:
+        gate.key = key
         blobs = [hyperscan.dumpb(gate.database)]
         blobs += [hyperscan.dumpb(v.database) if v.database is not None else b"" for v in gate.levels]
         if gate.levels:

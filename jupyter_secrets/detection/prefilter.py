@@ -13,6 +13,7 @@ from bisect import bisect_right
 from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 from . import pattern_gate, prefilter_cache
+from .combined_pass import CombinedPass, combined_for
 from .literals import UNKNOWN, HyperscanLiterals, joined_starts, literal_matcher
 from .rule import Rule
 from .rule_table import LazyRules, entry
@@ -56,6 +57,8 @@ def encoded_forms(keywords: Sequence[Keyword]) -> Dict[bytes, str]:
     return forms
 
 
+#: A combined pass not read or built yet.
+_UNTRIED = object()
 Hits = Tuple[Dict[int, List[int]], FrozenSet[str]]
 _NO_HITS: Hits = ({}, frozenset())
 
@@ -95,12 +98,34 @@ class KeywordPrefilter:
         loaded = _load_cached(key, plain) if key else None
         if loaded is not None:
             self._encoding_by_literal, self._matcher = loaded
-            return
-        forms = encoded_forms(list(everyone))
-        self._encoding_by_literal: List[str] = list(forms.values())
-        self._matcher = literal_matcher(plain + [(form, False, True) for form in forms], prefer_hyperscan)
-        if key and isinstance(self._matcher, HyperscanLiterals):
-            prefilter_cache.store(key, self._encoding_by_literal, self._matcher.serialize())
+        else:
+            forms = encoded_forms(list(everyone))
+            self._encoding_by_literal: List[str] = list(forms.values())
+            self._matcher = literal_matcher(plain + [(form, False, True) for form in forms], prefer_hyperscan)
+            if key and isinstance(self._matcher, HyperscanLiterals):
+                prefilter_cache.store(key, self._encoding_by_literal, self._matcher.serialize())
+        #: the literals and the gate's patterns in one pass over ASCII text (combined_pass),
+        #: read or built at the first scan that can use it: a cold cache compiles it, and its
+        #: patterns come from the rules themselves, which a prefilter read from the cache never
+        #: imports otherwise. None: the two passes.
+        self._combined: Optional[CombinedPass] = None
+        if gate is not None and key and isinstance(self._matcher, HyperscanLiterals):
+            self._combined = _UNTRIED
+            self._combined_source = (key, plain, everyone, rules)
+
+    def _combined_pass(self) -> Optional[CombinedPass]:
+        combined = self._combined
+        if combined is _UNTRIED:
+            key, plain, everyone, rules = self._combined_source
+            gate = self._gate
+            combined = combined_for(
+                key, plain, lambda: [(form, False, True) for form in encoded_forms(list(everyone))],
+                gate, lambda: [rules[i].pattern for i in gate.indices])
+            count = len(self._rules_by_literal) + len(self._encoding_by_literal)
+            if combined is not None and combined.literal_count != count:
+                combined = None
+            self._combined = combined
+        return combined
 
     @classmethod
     def cached(cls, rules: Sequence[Rule]) -> "KeywordPrefilter":
@@ -120,12 +145,24 @@ class KeywordPrefilter:
         ends, encodings = self.hits(data)
         return sorted(ends), encodings
 
-    def hits(self, data: bytes) -> Hits:
+    def hits(self, data: bytes, ascii: Optional[bool] = None) -> Hits:
         """({rule index: where its keywords (or, for a gated rule, a match) end in ``data``,
         or [UNKNOWN]}, encodings found)."""
         ends: Dict[int, List[int]] = {}
         encodings = set()
         plain = len(self._rules_by_literal)
+        combined = self._combined_pass() if self._combined is not None else None
+        if combined is not None and (data.isascii() if ascii is None else ascii):
+            literals, candidates = combined.occurrences(data)
+            for index, end in literals:
+                if index < plain:
+                    for rule in self._rules_by_literal[index]:
+                        ends.setdefault(rule, []).append(end)
+                else:
+                    encodings.add(self._encoding_by_literal[index - plain])
+            for rule, end in candidates:
+                ends.setdefault(rule, []).append(end)
+            return ends, frozenset(encodings)
         for index, end in self._matcher.occurrences(data):
             if index < plain:
                 for rule in self._rules_by_literal[index]:
@@ -152,18 +189,25 @@ class KeywordPrefilter:
         return [found.get(i, _NO_HITS) for i in range(len(datas))]
 
     def hits_found(self, datas: Sequence[bytes], joined: Optional[bytes] = None,
-                   starts: Optional[List[int]] = None) -> Dict[int, Hits]:
+                   starts: Optional[List[int]] = None, ascii: Optional[bool] = None) -> Dict[int, Hits]:
         """``hits_many`` of the texts that have any, by index (``starts``: where each text
         starts in ``joined``, literals.joined_starts): a folder scan joins thousands of
-        texts, few of which hold a keyword, and pays nothing per text that has none."""
+        texts, few of which hold a keyword, and pays nothing per text that has none.
+        ``ascii``: whether the texts are all ASCII, when the caller knows."""
         if len(datas) <= 1:
-            return {i: hit for i, hit in enumerate(self.hits(data) for data in datas) if hit[0] or hit[1]}
+            return {i: hit for i, hit in enumerate(self.hits(data, ascii) for data in datas) if hit[0] or hit[1]}
         if joined is None:
             joined = b"\n".join(datas)
-        found = self._matcher.occurrences(joined)
+        ascii = self._gate is not None and (joined.isascii() if ascii is None else ascii)
+        combined = self._combined_pass() if ascii and self._combined is not None else None
+        if combined is not None:
+            found, candidates = combined.occurrences(joined)
+        else:
+            found = self._matcher.occurrences(joined)
         if self._gate is not None:
-            if joined.isascii():
-                candidates = self._gate.occurrences(joined)
+            if ascii:
+                if combined is None:
+                    candidates = self._gate.occurrences(joined)
             else:
                 if starts is None:
                     starts = joined_starts(datas)
