@@ -138,7 +138,10 @@ class Engine:
         starts = joined_starts(datas)
         # only the few texts that can wear a disguise or hold a URL escape are normalised, and
         # only they are decoded without a keyword
-        marked = disguised(texts, datas, joined, starts)
+        # one text's kind is known at no cost (str.isascii reads a flag); bytes.isascii reads
+        # every byte, twice per pass (10 MB of output: a millisecond)
+        ascii = texts[0].isascii() if len(texts) == 1 else None
+        marked = disguised(texts, datas, joined, starts, ascii)
         normalised = {}
         for index in marked:
             found = normalise(texts[index]) if texts[index] else None
@@ -152,7 +155,8 @@ class Engine:
             starts += [at + offset for offset in joined_starts(datas[len(texts):])]
         # only the texts with a hit (or a disguise) cost anything past this point: a folder
         # scan passes thousands of texts, most with none
-        hits = self._prefilter.hits_found(datas, joined, starts)
+        hits = self._prefilter.hits_found(datas, joined, starts,
+                                          ascii if len(datas) == len(texts) else None)
         results: List[List[Match]] = [[] for _ in texts]
         todo = set(marked)
         todo.update(i for i in hits if i < len(texts))

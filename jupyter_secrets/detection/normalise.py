@@ -147,16 +147,17 @@ _ANY_TRIGGER = ByteClass(_TRIGGER_PATTERN)
 
 
 def disguised(texts: Sequence[str], datas: Sequence[bytes], joined: Optional[bytes] = None,
-              starts: Optional[List[int]] = None) -> List[int]:
+              starts: Optional[List[int]] = None, ascii: Optional[bool] = None) -> List[int]:
     """Indices of the ``texts`` (``datas``: the same in UTF-8; ``joined``: ``datas`` joined by
     line breaks, when the caller has it) that can wear a disguise or hold a URL escape: a
     superset of those ``normalise`` changes. Non-ASCII texts are all marked; the ASCII ones
     are told by one RE2 search over the texts joined (most texts of a notebook are plain ASCII
     with nothing to resolve), resumed at the next text after each one marked. ``starts``:
-    where each text starts in ``joined`` (``literals.joined_starts``), when the caller has it."""
+    where each text starts in ``joined`` (``literals.joined_starts``), when the caller has it;
+    ``ascii``: whether they are all ASCII, when the caller knows."""
     if joined is None:
         joined = b"\n".join(datas)
-    marked = [] if joined.isascii() else [i for i, text in enumerate(texts) if not text.isascii()]
+    marked = [] if (joined.isascii() if ascii is None else ascii) else [i for i, text in enumerate(texts) if not text.isascii()]
     found = _TRIGGER.search(joined) if _ANY_TRIGGER.found(joined) else None
     if found is None:
         return marked
