@@ -59,6 +59,8 @@ def encoded_forms(keywords: Sequence[Keyword]) -> Dict[bytes, str]:
 
 #: A combined pass not read or built yet.
 _UNTRIED = object()
+#: Bytes from which a pass reads (or builds) the combined pass, if it has not yet.
+COMBINED_FROM = 256 * 1024
 Hits = Tuple[Dict[int, List[int]], FrozenSet[str]]
 _NO_HITS: Hits = ({}, frozenset())
 
@@ -105,17 +107,26 @@ class KeywordPrefilter:
             if key and isinstance(self._matcher, HyperscanLiterals):
                 prefilter_cache.store(key, self._encoding_by_literal, self._matcher.serialize())
         #: the literals and the gate's patterns in one pass over ASCII text (combined_pass),
-        #: read or built at the first scan that can use it: a cold cache compiles it, and its
-        #: patterns come from the rules themselves, which a prefilter read from the cache never
-        #: imports otherwise. None: the two passes.
+        #: read or built at the first large scan (COMBINED_FROM): a cold cache compiles it, and
+        #: its patterns come from the rules themselves, which a prefilter read from the cache
+        #: never imports otherwise. None: the two passes.
         self._combined: Optional[CombinedPass] = None
         if gate is not None and key and isinstance(self._matcher, HyperscanLiterals):
             self._combined = _UNTRIED
             self._combined_source = (key, plain, everyone, rules)
 
-    def _combined_pass(self) -> Optional[CombinedPass]:
+    def prepare_large_passes(self) -> None:
+        """Reads (or builds) now what the first large pass would: for a process that scans
+        large texts later, on a thread that is idle now."""
+        if self._combined is not None:
+            self._combined_pass()
+
+    def _combined_pass(self, size: int = COMBINED_FROM) -> Optional[CombinedPass]:
+        """The combined pass, for a pass over ``size`` bytes: reading it costs some 30 ms
+        (three databases, 5 MB), so it is first read for a text that large, never for the
+        small files a commit hook scans."""
         combined = self._combined
-        if combined is _UNTRIED:
+        if combined is _UNTRIED and size >= COMBINED_FROM:
             key, plain, everyone, rules = self._combined_source
             gate = self._gate
             combined = combined_for(
@@ -125,7 +136,7 @@ class KeywordPrefilter:
             if combined is not None and combined.literal_count != count:
                 combined = None
             self._combined = combined
-        return combined
+        return None if combined is _UNTRIED else combined
 
     @classmethod
     def cached(cls, rules: Sequence[Rule]) -> "KeywordPrefilter":
@@ -151,7 +162,7 @@ class KeywordPrefilter:
         ends: Dict[int, List[int]] = {}
         encodings = set()
         plain = len(self._rules_by_literal)
-        combined = self._combined_pass() if self._combined is not None else None
+        combined = self._combined_pass(len(data)) if self._combined is not None else None
         if combined is not None and (data.isascii() if ascii is None else ascii):
             literals, candidates = combined.occurrences(data)
             for index, end in literals:
@@ -199,7 +210,7 @@ class KeywordPrefilter:
         if joined is None:
             joined = b"\n".join(datas)
         ascii = self._gate is not None and (joined.isascii() if ascii is None else ascii)
-        combined = self._combined_pass() if ascii and self._combined is not None else None
+        combined = self._combined_pass(len(joined)) if ascii and self._combined is not None else None
         if combined is not None:
             found, candidates = combined.occurrences(joined)
         else:

@@ -126,7 +126,12 @@ class OutputRedactor(Configurable):
 
     def _build_in_background(self) -> None:
         self._build_began.set()
-        self.engine()
+        engine = self.engine()
+        if engine is not None:
+            try:  # what a first long output would otherwise wait for
+                engine.prepare_large_scans()
+            except Exception:  # noqa: BLE001 - the first long output reads it then
+                log.debug("preparing the engine for long outputs failed", exc_info=True)
 
     def engine(self) -> Optional[Any]:
         """The detection engine, built once, with the user's allowlist; None if it cannot be

@@ -135,13 +135,33 @@ def test_the_combined_pass_is_cached_and_a_wrong_file_is_rebuilt(tmp_path, monke
     assert len(files) == 1
     sample = b"log " * 2000 + b"token = 'Zq8" + b"Wm3Kp7Xr2Lt9Vb4Nc6Hd1' and ghp_x"
     expected = _hits(apart, sample)
-    assert _hits(KeywordPrefilter.cached(ALL_RULES), sample) == expected  # read back
-    intact = files[0].read_bytes()
-    corrupt = bytearray(intact)
+    again = KeywordPrefilter.cached(ALL_RULES)
+    assert again._combined_pass() is not None and _hits(again, sample) == expected  # read back
+    corrupt = bytearray(files[0].read_bytes())
     corrupt[-100] ^= 0xFF
     files[0].write_bytes(bytes(corrupt))
-    assert _hits(KeywordPrefilter.cached(ALL_RULES), sample) == expected
+    rebuilt = KeywordPrefilter.cached(ALL_RULES)
+    assert rebuilt._combined_pass() is not None and _hits(rebuilt, sample) == expected
     assert files[0].read_bytes() != bytes(corrupt)
+
+
+def test_small_scans_never_read_the_combined_pass_and_a_large_one_does(tmp_path, monkeypatch):
+    """Reading it costs tens of milliseconds: a commit hook's small files never pay that."""
+    _cache_copy(tmp_path, monkeypatch)
+    KeywordPrefilter.cached(ALL_RULES)._combined_pass()  # the file is there
+    engine = Engine(ALL_RULES, prefilter=KeywordPrefilter.cached(ALL_RULES))
+    key = "token = 'Zq8" + "Wm3Kp7Xr2Lt9Vb4Nc6Hd1'"
+    assert [m.rule.id for m in engine.scan("log line\n" * 1000 + key)] == ["generic-token-assignment"]
+    assert engine._prefilter._combined is combined_pass_untried()
+    found = engine.scan("log line\n" * 40_000 + key)
+    assert [m.rule.id for m in found] == ["generic-token-assignment"]
+    assert isinstance(engine._prefilter._combined, combined_pass.CombinedPass)
+
+
+def combined_pass_untried():
+    from jupyter_secrets.detection import prefilter
+
+    return prefilter._UNTRIED
 
 
 def test_a_database_that_lost_its_keywords_is_not_used(tmp_path, monkeypatch, prefilters):
