@@ -164,30 +164,22 @@ class KeywordPrefilter:
         plain = len(self._rules_by_literal)
         combined = self._combined_pass(len(data)) if self._combined is not None else None
         if combined is not None and (data.isascii() if ascii is None else ascii):
-            literals, candidates = combined.occurrences(data)
-            for index, end in literals:
-                if index < plain:
-                    for rule in self._rules_by_literal[index]:
-                        ends.setdefault(rule, []).append(end)
-                else:
-                    encodings.add(self._encoding_by_literal[index - plain])
-            for rule, end in candidates:
-                ends.setdefault(rule, []).append(end)
-            return ends, frozenset(encodings)
-        for index, end in self._matcher.occurrences(data):
+            found, candidates = combined.occurrences(data)
+        else:
+            found = self._matcher.occurrences(data)
+            candidates = self._gate.occurrences(data) if self._gate is not None else []
+        for index, end in found:
             if index < plain:
                 for rule in self._rules_by_literal[index]:
                     ends.setdefault(rule, []).append(end)
             else:
                 encodings.add(self._encoding_by_literal[index - plain])
-        if self._gate is not None:
-            candidates = self._gate.occurrences(data)
-            if candidates is None:  # the gate cannot read it: its rules run on the whole text
-                for rule in self._gate.indices:
-                    ends[rule] = [UNKNOWN]
-            else:
-                for rule, end in candidates:
-                    ends.setdefault(rule, []).append(end)
+        if candidates is None:  # the gate cannot read it: its rules run on the whole text
+            for rule in self._gate.indices:
+                ends[rule] = [UNKNOWN]
+        else:
+            for rule, end in candidates:
+                ends.setdefault(rule, []).append(end)
         return ends, frozenset(encodings)
 
     def hits_many(self, datas: Sequence[bytes], joined: Optional[bytes] = None) -> List[Hits]:
