@@ -26,10 +26,12 @@ _MIN_BASE64_FORM = 4
 _MIN_HEX_FORM = 8
 
 
-def _case_variants(keyword: Keyword) -> Set[bytes]:
+def _case_variants(keyword: Keyword) -> Tuple[bytes, ...]:
+    # in a fixed order, not a set's (bytes hash differently in each process): the literals'
+    # order is their index in two databases that different processes may build and cache
     text, exact = keyword
     variants = (text,) if exact else (text, text.upper(), text[:1].upper() + text[1:])
-    return {v.encode("utf-8") for v in variants}
+    return tuple(dict.fromkeys(v.encode("utf-8") for v in variants))
 
 
 def _base64_forms(raw: bytes) -> Iterator[bytes]:
