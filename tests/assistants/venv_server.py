@@ -2,7 +2,7 @@
 
 The assistants pin packages this environment has in other versions (jupyter-ai pins mcp<2), so
 their tests build a venv under build/ once, keyed by what it installs; it sees this environment's
-packages, jupyter-secrets included. The server runs from it in a folder of the test's own, with
+packages after its own (a .pth file), jupyter-secrets included. The server runs from it in a folder of the test's own, with
 the governance configuration of tests/governance.
 """
 from __future__ import annotations
@@ -40,15 +40,32 @@ def build_venv(folder: str, requirements: Sequence[str]) -> Path:
     python, stamp = venv / "bin" / "python", venv / "installed.txt"
     wanted = "\n".join(requirements)
     if python.exists() and stamp.exists() and stamp.read_text() == wanted:
+        see_this_environment(venv)
         return python
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--clear", str(venv)],
-                   check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+    see_this_environment(venv)
     uv = shutil.which("uv")
     install = ([uv, "pip", "install", "-q", "--python", str(python)] if uv
                else [str(python), "-m", "pip", "install", "-q"])
     subprocess.run(install + list(requirements), check=True, timeout=900)
     stamp.write_text(wanted)
     return python
+
+
+def see_this_environment(venv: Path) -> None:
+    """Puts this environment's site-packages on the venv's path, after its own: the venv's
+    pins win, and everything else (jupyter-secrets' dependencies, the test tools) is this
+    environment's. ``venv --system-site-packages`` would not do it: run from a virtual
+    environment, it links the base interpreter's packages, not this environment's."""
+    import site
+    import sysconfig
+
+    own = Path(subprocess.run([str(venv / "bin" / "python"), "-c",
+                               "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                              check=True, capture_output=True, text=True).stdout.strip())
+    ours = [path for path in dict.fromkeys(site.getsitepackages() + [sysconfig.get_path("purelib")])
+            if Path(path).is_dir()]
+    (own / "_this_environment.pth").write_text("".join(f"{path}\n" for path in ours))
 
 
 class VenvServer:
