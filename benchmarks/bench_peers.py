@@ -247,9 +247,11 @@ def main(argv=None) -> int:
     ahead = all(ours["strings"] >= p["strings"] and ours["planted"] >= p["planted"]
                 and ours["fp"] <= p["fp"] and ours["clean"] <= p["clean"] for p in peers)
     targets = ours["strings"] >= 0.95 and ours["planted"] >= 0.95 and ours["fp"] <= 0.03 and ours["clean"] == 0
+    # beating the peers that ran says nothing about those that did not
+    compared = ("yes" if ahead else "no") if not missing else f"not known ({', '.join(missing)} not installed)"
     print(f"\ntargets (recall >= 0.95 alone and in notebooks, FP <= 0.03, 0 on clean): "
-          f"{'met' if targets else 'missed'}; every peer column beaten: {'yes' if ahead else 'no'}")
-    return 0 if targets and ahead else 1
+          f"{'met' if targets else 'missed'}; every peer column beaten: {compared}")
+    return 0 if targets and ahead and not missing else 1
 
 
 if __name__ == "__main__":
