@@ -2,8 +2,8 @@
 
 The assistants pin packages this environment has in other versions (jupyter-ai pins mcp<2), so
 their tests build a venv under build/ once, keyed by what it installs; it sees this environment's
-packages after its own (a .pth file), jupyter-secrets included. The server runs from it in a folder of the test's own, with
-the governance configuration of tests/governance.
+packages after its own (a .pth file), jupyter-secrets included. The server runs from it in a
+folder of the test's own, with the governance configuration of tests/governance.
 """
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ import json
 import os
 import secrets
 import shutil
+import site
 import subprocess
 import sys
+import sysconfig
 import time
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -57,12 +59,8 @@ def see_this_environment(venv: Path) -> None:
     pins win, and everything else (jupyter-secrets' dependencies, the test tools) is this
     environment's. ``venv --system-site-packages`` would not do it: run from a virtual
     environment, it links the base interpreter's packages, not this environment's."""
-    import site
-    import sysconfig
-
-    own = Path(subprocess.run([str(venv / "bin" / "python"), "-c",
-                               "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                              check=True, capture_output=True, text=True).stdout.strip())
+    # the venv's own site-packages: this interpreter's layout, rooted in the venv
+    own = Path(sysconfig.get_path("purelib", vars={"base": str(venv), "platbase": str(venv)}))
     ours = [path for path in dict.fromkeys(site.getsitepackages() + [sysconfig.get_path("purelib")])
             if Path(path).is_dir()]
     (own / "_this_environment.pth").write_text("".join(f"{path}\n" for path in ours))

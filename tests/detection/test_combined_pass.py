@@ -4,8 +4,11 @@ passes and on generated texts; its cache file is checked, and a wrong one is reb
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -202,13 +205,10 @@ def test_with_the_cache_off_there_is_no_combined_pass(monkeypatch):
 def test_encoded_forms_come_in_one_order_in_every_process():
     # the combined pass and the literal cache index the same forms, and each may have been
     # built by another process: the order must not depend on the process's hash seed
-    import subprocess
-    import sys
-
     code = ("import json; from jupyter_secrets.detection.prefilter import encoded_forms; "
             "print(json.dumps([[k.decode(), v] for k, v in encoded_forms("
             "[('token', False), ('ghp_', True), ('password', False), ('xoxb-', False)]).items()]))")
     orders = {subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                             text=True, env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+                             text=True, env={**os.environ, "PYTHONHASHSEED": seed},
                              ).stdout for seed in ("1", "2", "3", "4")}
     assert len(orders) == 1
