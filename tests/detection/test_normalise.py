@@ -100,6 +100,33 @@ def test_the_shortcuts_give_what_the_full_passes_give(monkeypatch):
     assert sum(1 for q in quick if q[0] is not None) > 1000
 
 
+class _EveryStart:
+    """An escape tried at every backslash, ``&`` and ``%``: what the starts' patterns skip."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def search(self, _text, position):
+        found = [at for at in (self.text.find(c, position) for c in "\\&%") if at >= 0]
+        return min(found) if found else None
+
+
+def test_escapes_found_by_their_starts_are_those_a_try_at_every_candidate_finds(monkeypatch):
+    import random
+
+    from jupyter_secrets.detection import normalise as module
+
+    rnd = random.Random(20261204)
+    texts = ["".join(rnd.choice(_PIECES + ["\\n", "\\\\\\u0041", "\\\\u0041", "&&#65;", "%%41"])
+                     for _ in range(rnd.randint(1, 16))) for _ in range(3000)]
+    texts.append('{\n "source": "a\\nb\\n",\n "x": "\\\\\\u0041"}' * 300)  # JSON text: many \n
+    quick = [_shown(normalise(t), t) for t in texts]
+    monkeypatch.setattr(module, "_EscapeStarts", _EveryStart)
+    monkeypatch.setattr(module, "_may_hold_escape", lambda text: "\\" in text or "&" in text or "%" in text)
+    assert quick == [_shown(normalise(t), t) for t in texts]
+    assert quick[-1] is not None and "\\A" in quick[-1][0]
+
+
 def test_latex_with_no_escape_and_text_with_no_disguise_are_left_as_they_are():
     assert normalise("$\\alpha + \\beta$ — ça & co, 100 %") is None
     assert normalise("日本語のテキスト " * 200) is None
