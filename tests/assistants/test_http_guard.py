@@ -127,13 +127,27 @@ def test_a_multipart_or_text_body_is_redacted_too(endpoint, guarded):
     assert all(b"[REDACTED:openai-project-key]" in body for body in endpoint.bodies())
 
 
+def close_connections(session) -> None:
+    """Closes a requests session's pooled connections: since urllib3 2.8, ``Session.close``
+    leaves them open until they are garbage collected, and the ResourceWarning then fails
+    whichever test is running at the time."""
+    for adapter in session.adapters.values():
+        pools = adapter.poolmanager.pools
+        for key in pools.keys():
+            pool = pools.get(key)
+            if pool is not None:
+                pool.close()
+    session.close()
+
+
 def test_requests_sessions_are_guarded_too(endpoint, guarded):
     requests = pytest.importorskip("requests")
 
     recorded, state = guarded
     key = openai_project_key()
     url = endpoint.base_url + "/chat/completions"
-    with requests.Session() as session:
+    session = requests.Session()
+    try:
         answer = session.post(url, json=chat(f"copilot context: {key}"))
         assert answer.status_code == 200 and answer.json()["choices"][0]["message"]["content"]
         session.post(url, data=iter([b'{"messages": [{"role": "user", "content": "',
@@ -144,6 +158,8 @@ def test_requests_sessions_are_guarded_too(endpoint, guarded):
             raise RuntimeError("the scanner is still being built")
         state["engine"] = broken
         refused = session.post(url, json=chat(key))
+    finally:
+        close_connections(session)
     assert_clean(endpoint, key)
     assert len(endpoint.chat_requests()) == 2 and len(recorded) == 2
     assert refused.status_code == 400 and refused.headers[http_guard.REFUSED_HEADER] == "refused"
@@ -172,10 +188,14 @@ def test_a_backend_of_ours_stores_its_value_unchanged(endpoint, guarded):
 
     key = openai_project_key()
     # a secret stored in Vault goes there through hvac and requests: it must arrive whole
-    scope = {"__name__": "jupyter_secrets.backends.vault", "requests": requests}
+    scope = {"__name__": "jupyter_secrets.backends.vault", "requests": requests,
+             "close_connections": close_connections}
     exec("def store(url, value):\n"
-         "    with requests.Session() as session:\n"
-         "        return session.post(url, json={'data': {'value': value}})\n", scope)
+         "    session = requests.Session()\n"
+         "    try:\n"
+         "        return session.post(url, json={'data': {'value': value}})\n"
+         "    finally:\n"
+         "        close_connections(session)\n", scope)
     scope["store"](endpoint.base_url + "/secret/data/OPENAI_API_KEY", key)
     [body] = endpoint.bodies()
     assert json.loads(body) == {"data": {"value": key}}
