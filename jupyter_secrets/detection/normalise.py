@@ -217,7 +217,8 @@ def _may_hold_escape(text: str) -> bool:
     """Whether the escape pass can change ``text``: a backslash, ``&`` or ``%`` (memchr), and
     then a search for an escape's start, so LaTeX or an HTML table with many of them and no
     escape costs one scan, not a try at each."""
-    return _EscapeStarts(text).search(text, 0) is not None
+    return any(char in text and pattern.search(text) is not None
+               for char, pattern in _ESCAPE_STARTS.items())
 
 
 def _hidden_or_lookalike(text: str) -> bool:
@@ -230,32 +231,23 @@ def _hidden_or_lookalike(text: str) -> bool:
 
 
 class _EscapeStarts:
-    """Where an escape can start: the next place each of ``_ESCAPE_STARTS`` matches, kept
-    until the search passes it."""
+    """Where an escape can start: every match of ``_ESCAPE_STARTS``, found by ``finditer``
+    (in C) and handed out in order. A match of one kind holds no character that starts
+    another, and a pair of backslashes is one start, as the escape pass reads them."""
 
-    __slots__ = ("_text", "_next")
+    __slots__ = ("_found", "_next")
 
     def __init__(self, text: str):
-        self._text = text
-        self._next = {pattern: -1 for char, pattern in _ESCAPE_STARTS.items() if char in text}
+        self._found = sorted(found.start() for char, pattern in _ESCAPE_STARTS.items()
+                             if char in text for found in pattern.finditer(text))
+        self._next = 0
 
     def search(self, _text: str, position: int) -> Optional[int]:
-        best = None
-        for pattern, at in self._next.items():
-            if at < position:
-                if at == _NONE_LEFT:
-                    continue
-                found = pattern.search(self._text, position)
-                at = self._next[pattern] = _NONE_LEFT if found is None else found.start()
-                if found is None:
-                    continue
-            if best is None or at < best:
-                best = at
-        return best
-
-
-#: ``_EscapeStarts``: a pattern with no match left in the text.
-_NONE_LEFT = -2
+        found, at = self._found, self._next
+        while at < len(found) and found[at] < position:
+            at += 1
+        self._next = at
+        return found[at] if at < len(found) else None
 
 
 def _replaced(text: str, starts: Callable[[str, int], Optional[int]], pattern: "re.Pattern[str]",
