@@ -60,18 +60,37 @@ _LOOKALIKES = {
 _CHARACTERS = re.compile(f"(?P<hidden>{_HIDDEN})|(?P<char>[^\x00-\x7f])")
 _HIDDEN_OR_LOOKALIKE = re.compile(f"(?P<hidden>{_HIDDEN})|(?P<char>[{''.join(_LOOKALIKES)}])")
 
-class _Starts:
-    """Where a character piece can start: a non-ASCII or control character."""
+class _CharacterStarts:
+    """Where a character piece can start: a non-ASCII or control character, all found at
+    once and handed out in order. In ASCII text, only a control character can: each found
+    by ``str.find`` (memchr), where ``re`` would read the text at tens of MB/s."""
+
+    __slots__ = ("_found", "_next")
 
     _pattern = re.compile("[^\t\n\r\x20-\x7e]")
+    _controls = [chr(code) for code in (*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f)]
 
-    @classmethod
-    def search(cls, text: str, position: int) -> Optional[int]:
-        found = cls._pattern.search(text, position)
-        return None if found is None else found.start()
+    def __init__(self, text: str):
+        if text.isascii():
+            found = []
+            for char in self._controls:
+                at = text.find(char)
+                while at >= 0:
+                    found.append(at)
+                    at = text.find(char, at + 1)
+            found.sort()
+        else:
+            found = [match.start() for match in self._pattern.finditer(text)]
+        self._found, self._next = found, 0
+
+    def search(self, _text: str, position: int) -> Optional[int]:
+        found, at = self._found, self._next
+        while at < len(found) and found[at] < position:
+            at += 1
+        self._next = at
+        return found[at] if at < len(found) else None
 
 
-_CHARACTER_START = _Starts
 _ASCII_CONTROL = re2.compile(f"[{_CONTROLS}]")
 #: Invisible, control and look-alike characters, for a text that NFKC leaves as it is.
 _NON_ASCII_TRIGGER = re2.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
@@ -195,7 +214,7 @@ def normalise(text: str, controls: bool = True) -> Optional[Normalised]:
         characters = _HIDDEN_OR_LOOKALIKE  # only invisible and look-alike characters to find
     else:
         characters = _CHARACTERS
-    plain = _replaced(text, _CHARACTER_START.search, characters, _plain_character)
+    plain = _replaced(text, _CharacterStarts(text).search, characters, _plain_character)
     if plain is not None:
         text, segments = plain
         maps.append(_Map(segments))

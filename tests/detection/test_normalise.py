@@ -1,4 +1,6 @@
 """Disguised keys are matched in their normalised form and redacted at their disguised span."""
+import re
+
 import pytest
 
 from jupyter_secrets.detection.normalise import normalise
@@ -111,7 +113,18 @@ class _EveryStart:
         return min(found) if found else None
 
 
-def test_escapes_found_by_their_starts_are_those_a_try_at_every_candidate_finds(monkeypatch):
+class _SearchedStart:
+    """A character piece's start searched for at each step, with one pattern for all text."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def search(self, _text, position):
+        found = re.compile("[^\t\n\r\x20-\x7e]").search(self.text, position)
+        return None if found is None else found.start()
+
+
+def test_the_starts_found_at_once_give_what_a_try_at_every_candidate_gives(monkeypatch):
     import random
 
     from jupyter_secrets.detection import normalise as module
@@ -120,11 +133,15 @@ def test_escapes_found_by_their_starts_are_those_a_try_at_every_candidate_finds(
     texts = ["".join(rnd.choice(_PIECES + ["\\n", "\\\\\\u0041", "\\\\u0041", "&&#65;", "%%41"])
                      for _ in range(rnd.randint(1, 16))) for _ in range(3000)]
     texts.append('{\n "source": "a\\nb\\n",\n "x": "\\\\\\u0041"}' * 300)  # JSON text: many \n
+    texts.append("\x1b[0;31mValueError\x1b[0m \x00\x7f\x0b " * 50 + "é\x1b[1m")  # controls, ASCII or not
+    texts.append("\x1b[0;31mValueError\x1b[0m \x00\x7f\x0b " * 50)
     quick = [_shown(normalise(t), t) for t in texts]
     monkeypatch.setattr(module, "_EscapeStarts", _EveryStart)
+    monkeypatch.setattr(module, "_CharacterStarts", _SearchedStart)
     monkeypatch.setattr(module, "_may_hold_escape", lambda text: "\\" in text or "&" in text or "%" in text)
     assert quick == [_shown(normalise(t), t) for t in texts]
-    assert quick[-1] is not None and "\\A" in quick[-1][0]
+    assert quick[-3] is not None and "\\A" in quick[-3][0]
+    assert quick[-1] is not None and quick[-1][0].startswith("ValueError ")
 
 
 def test_latex_with_no_escape_and_text_with_no_disguise_are_left_as_they_are():
