@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from dataclasses import dataclass
 from typing import Collection, Iterator
 from urllib.parse import unquote
@@ -39,7 +40,16 @@ _BASE64_RUN = re2.compile(_base64_run_pattern())
 # Hex of printable ASCII: every byte's high nibble is 2..7, which random digests rarely keep up.
 _HEX_RUN = re2.compile(rb"\b(?:[2-7][0-9A-Fa-f]){12,}\b")
 _DIGITS = b"0123456789"
-_PERCENT_RUN = re2.compile(rb"[^\s\"'<>`]*%[0-9A-Fa-f]{2}[^\s\"'<>`]*")
+#: A percent-encoded token: the whole run of non-delimiters (RE2's \s, quotes, angle brackets,
+#: backquotes) around a ``%XX``. Found from the ``%`` (``re`` scans for a literal in C) out to
+#: the run's ends: a pattern that starts with the run's class reads every byte in the automaton.
+_PERCENT = re.compile(rb"%[0-9A-Fa-f]{2}")
+#: Up to the last delimiter before a ``%XX`` (read back from it, in C); from this far on, each
+#: delimiter is looked for by ``rfind`` (memrchr) instead, which long runs read faster.
+_RUN_HEAD = re.compile(rb".*[\t\n\f\r \"'<>`]", re.DOTALL)
+_HEAD_BY_FIND = 4096
+_DELIMITERS = tuple(bytes([byte]) for byte in b"\t\n\f\r \"'<>`")
+_RUN_TAIL = re.compile(rb"[^\t\n\f\r \"'<>`]*")
 _DATA_URI_TAIL = re2.compile(rb"(?i)data:[a-z0-9.+/-]+;base64,$")
 
 
@@ -111,14 +121,32 @@ def _hex_tokens(data: bytes) -> Iterator[DecodedToken]:
             yield DecodedToken(match.start(), match.end(), text, "hex")
 
 
+def _percent_runs(data: bytes) -> Iterator[tuple]:
+    """(start, end) of each run of non-delimiters holding a ``%XX``, left to right."""
+    position = 0
+    while True:
+        found = _PERCENT.search(data, position)
+        if found is None:
+            return
+        at = found.start()
+        if at - position < _HEAD_BY_FIND:
+            head = _RUN_HEAD.match(data, position, at)
+            start = position if head is None else head.end()
+        else:
+            start = max(position, max(data.rfind(d, position, at) for d in _DELIMITERS) + 1)
+        end = _RUN_TAIL.match(data, at).end()
+        yield start, end
+        position = end
+
+
 def _percent_tokens(data: bytes) -> Iterator[DecodedToken]:
-    for match in _PERCENT_RUN.finditer(data):
-        token = match.group()
+    for start, end in _percent_runs(data):
+        token = data[start:end]
         if len(token) > MAX_TOKEN:
             continue
         text = unquote(token.decode("utf-8", "replace"), errors="replace")
         if text != token.decode("utf-8", "replace") and len(text) >= MIN_DECODED:
-            yield DecodedToken(match.start(), match.end(), text, "url")
+            yield DecodedToken(start, end, text, "url")
 
 
 def decoded_tokens(data: bytes, encodings: Collection[str] = ("base64", "hex", "url")) -> Iterator[DecodedToken]:

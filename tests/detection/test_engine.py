@@ -155,3 +155,23 @@ def test_the_first_rule_names_a_span_two_rules_find():
     text = f'password = "{DEMO_KEY}"'  # the generic keyword comes first in the text
     assert [m.rule.id for m in Engine([specific, generic]).scan(text)] == ["demo-key"]
     assert [m.rule.id for m in Engine([generic, specific]).scan(text)] == ["generic"]
+
+
+def test_percent_tokens_are_whole_runs_between_delimiters():
+    """The runs found from each ``%XX`` are those of one pattern for the whole run (RE2's
+    ``\\s``: tab, line feed, form feed, carriage return, space), on texts of every piece."""
+    import random
+
+    import re2
+
+    from jupyter_secrets.detection import encoded
+
+    whole_run = re2.compile(rb"[^\s\"'<>`]*%[0-9A-Fa-f]{2}[^\s\"'<>`]*")
+    pieces = [b"%41", b"%4", b"%zz", b"%", b"a", b"Z", b"9", b" ", b"\t", b"\n", b"\r", b"\f", b"\v",
+              b'"', b"'", b"<", b">", b"`", b"%e2%80", b"=", b"&", b"/", b"\\", "é".encode()]
+    rnd = random.Random(20261204)
+    texts = [b"".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 24))) for _ in range(4000)]
+    # runs longer than the read back from a %XX, with and without a delimiter before them
+    texts += [b"a" * 5000 + b"%41", b"x y" + b"b" * 5000 + b"%41 z%42", b"%41" + b"c" * 9000 + b"%4"]
+    for data in texts:
+        assert list(encoded._percent_runs(data)) == [m.span() for m in whole_run.finditer(data)], data
