@@ -221,7 +221,7 @@ def main(argv=None) -> int:
         try:
             for kernel in (with_extension, without):
                 timed(kernel, setup_code(args))
-            rows, cpu_rows = [], []
+            rows, cpu_rows, pairs = [], [], []
             for label, code in workloads.items():
                 times = {"with": [], "without": []}
                 cpu = {"with": [], "without": []}
@@ -229,6 +229,8 @@ def main(argv=None) -> int:
                     times["without"].append(timed(without, code, cpu["without"]))
                     times["with"].append(timed(with_extension, code, cpu["with"]))
                 rows.append((label, min(times["without"]), min(times["with"]), OUTPUT_TARGET))
+                pairs.append((label, sorted(ours / base for ours, base
+                                            in zip(times["with"], times["without"]))))
                 if cpu["with"] and cpu["without"]:
                     cpu_rows.append((label, min(cpu["without"]), min(cpu["with"])))
         finally:
@@ -249,6 +251,9 @@ def main(argv=None) -> int:
               f"{'' if ratio <= target else '  NOT met'}")
     print(f"targets {'met' if met else 'NOT met'} (outputs: best of {args.repeat} runs each; "
           f"ready: median of {args.ready} starts each)")
+    for label, ratios in pairs:  # a busy machine moves single runs by +-15%: the spread
+        print(f"{'runs paired: ' + label:<36} median {statistics.median(ratios):.2f}x, "
+              f"from {ratios[0]:.2f}x to {ratios[-1]:.2f}x over {len(ratios)} pairs")
     for label, base, ours in cpu_rows:  # clock ticks: 10 ms resolution
         print(f"{'kernel CPU: ' + label:<36} {base:>12.2f}s {ours:>11.2f}s "
               f"{ours / base if base else float('nan'):>5.2f}x")
