@@ -136,16 +136,32 @@ class Engine:
 
     def scan_many(self, texts: Sequence[str]) -> List[List[Match]]:
         """``scan`` of each text, with one prefilter pass over all of them (and over the
-        normalised forms of those that wear a disguise)."""
+        normalised forms of those that wear a disguise). Where some are ASCII and some not,
+        one pass for each kind: a notebook's few accented cells would otherwise send every
+        ASCII text down the paths of text that is not (the keywords and the gate apart, each
+        text looked at for what only other text holds)."""
+        # a text's kind is known at no cost (str.isascii reads a flag); bytes.isascii reads
+        # every byte, twice per pass (10 MB of output: a millisecond)
+        kinds = [text.isascii() for text in texts]
+        if all(kinds):
+            return self._scan_pass(texts, True)
+        if len(texts) == 1 or not any(kinds):
+            return self._scan_pass(texts, False)
+        results: List[List[Match]] = [[] for _ in texts]
+        for kind in (True, False):
+            group = [i for i, ascii in enumerate(kinds) if ascii is kind]
+            for i, matches in zip(group, self._scan_pass([texts[i] for i in group], kind)):
+                results[i] = matches
+        return results
+
+    def _scan_pass(self, texts: Sequence[str], ascii: bool) -> List[List[Match]]:
+        """``scan_many`` of texts all ASCII or (``ascii`` False) all not."""
         forms: List[str] = list(texts)
         datas = [text.encode("utf-8", "surrogatepass") for text in texts]
         joined = b"\n".join(datas)  # one copy, for both passes over all the texts
         starts = joined_starts(datas)
         # only the few texts that can wear a disguise or hold a URL escape are normalised, and
         # only they are decoded without a keyword
-        # one text's kind is known at no cost (str.isascii reads a flag); bytes.isascii reads
-        # every byte, twice per pass (10 MB of output: a millisecond)
-        ascii = texts[0].isascii() if len(texts) == 1 else None
         marked = disguised(texts, datas, joined, starts, ascii)
         normalised = {}
         for index in marked:
