@@ -7,7 +7,8 @@ database holding both costs little more than the larger of the two. So for each 
 passes (its levels, and the pass of every pattern) there is one database more: the literals,
 with their ids, then the level's patterns, with ids after the literals'. What it reports is
 what the two passes report: the same literals with the same flags, the same patterns with
-theirs. Compiled once and kept on disk beside the others (prefilter_cache); where anything is
+theirs. The same pass also reports where a text may wear a disguise (normalise.TRIGGER_PATTERN),
+which would otherwise cost a pass of its own. Compiled once and kept on disk beside the others (prefilter_cache); where anything is
 missing (no Hyperscan, cache off, no gate) the two passes run as before.
 """
 from __future__ import annotations
@@ -18,9 +19,10 @@ from typing import Callable, List, Optional, Sequence, Tuple
 
 from . import gate_patterns, prefilter_cache
 from .hyperscan_scratch import ThreadScratch
+from .normalise import TRIGGER_PATTERN
 from .pattern_gate import LEVELS_FROM
 
-_MAGIC = b"jupyter-secrets combined pass 1\n"
+_MAGIC = b"jupyter-secrets combined pass 2\n"
 #: Literals a database read back must find before it is used (as the prefilter's own check).
 _PROBES = 16
 #: (text, caseless, every occurrence) as the literal matcher takes them.
@@ -33,6 +35,16 @@ def _log(message: str, *args) -> None:
     logging.getLogger(__name__).info(message, *args)
 
 
+class Triggers:
+    """Where the combined pass found a disguise's trigger (its ends), if it ran: ``read``."""
+
+    __slots__ = ("ends", "read")
+
+    def __init__(self) -> None:
+        self.ends: List[int] = []
+        self.read = False
+
+
 class CombinedPass:
     """One database per pass of the gate: ``occurrences`` gives the literal matcher's
     (literal, end) pairs and the gate's (rule index, candidate end) pairs of an ASCII text."""
@@ -43,22 +55,35 @@ class CombinedPass:
         self._indices = gate.indices
         self._scratches = [ThreadScratch(database) for database in databases]
 
-    def occurrences(self, data: bytes) -> Tuple[List[Tuple[int, int]], List[Tuple[int, int]]]:
-        """(literal occurrences, gate candidates) of ``data``, which must be ASCII."""
+    def occurrences(self, data: bytes, triggers: Optional[Triggers] = None
+                    ) -> Tuple[List[Tuple[int, int]], List[Tuple[int, int]]]:
+        """(literal occurrences, gate candidates) of ``data``, which must be ASCII; with
+        ``triggers``, the ends of the disguises' triggers too."""
         gate = self._gate
         level = gate.level_of(data) if len(data) >= LEVELS_FROM else len(gate.levels)
         literals: List[Tuple[int, int]] = []
         candidates: List[Tuple[int, int]] = []
         count, indices = self.literal_count, self._indices
+        trigger = _trigger_id(count, indices)
+        ends = triggers.ends if triggers is not None else []
 
         def found(index: int, _start: int, end: int, *_) -> None:
             if index < count:
                 literals.append((index, end))
+            elif index == trigger:
+                ends.append(end)
             else:
                 candidates.append((indices[index - count], end))
 
         self._scratches[level].scan(data, match_event_handler=found)
+        if triggers is not None:
+            triggers.read = True
         return literals, candidates
+
+
+def _trigger_id(literal_count: int, indices: Sequence[int]) -> int:
+    """The trigger's id: after the literals' and the gate's patterns'."""
+    return literal_count + len(indices)
 
 
 def _pattern_ids(gate) -> List[Sequence[int]]:
@@ -79,9 +104,12 @@ def _compile(literals: Sequence[Literal], patterns: Sequence[str], ids: Sequence
              | (hyperscan.HS_FLAG_CASELESS if caseless else 0) for _, caseless, every in literals]
     expressions += [gate_patterns.gate_pattern(patterns[i]).encode("utf-8") for i in ids]
     flags += [gated] * len(ids)
+    expressions.append(TRIGGER_PATTERN)  # every match: each text of a joined pass needs its own
+    flags.append(0)
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     database.compile(expressions=expressions, elements=len(expressions), flags=flags,
-                     ids=list(range(len(literals))) + [len(literals) + i for i in ids])
+                     ids=list(range(len(literals))) + [len(literals) + i for i in ids]
+                     + [_trigger_id(len(literals), patterns)])
     return database
 
 

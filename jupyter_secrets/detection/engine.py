@@ -9,9 +9,9 @@ its normalised form, and those matches are mapped back to the disguised original
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import re2
 
@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - Python 3.9/3.10
 
 from . import filters
 from .allowlist import Allowlist, has_pragma
+from .combined_pass import Triggers
 from .encoded import decoded_tokens
 from .literals import UNKNOWN, joined_starts
 from .match_width import longest_match_bytes, run_alphabet
@@ -162,22 +163,27 @@ class Engine:
         starts = joined_starts(datas)
         # only the few texts that can wear a disguise or hold a URL escape are normalised, and
         # only they are decoded without a keyword
-        marked = disguised(texts, datas, joined, starts, ascii)
-        normalised = {}
-        for index in marked:
-            found = normalise(texts[index]) if texts[index] else None
-            if found is not None:
-                normalised[index] = (len(forms), found)
-                forms.append(found.text)
-                datas.append(found.text.encode("utf-8", "surrogatepass"))
-        if len(datas) > len(texts):  # the normalised forms join the pass
-            joined = b"\n".join([joined] + datas[len(texts):])
-            at = starts[-1] + len(datas[len(texts) - 1]) + 1
-            starts += [at + offset for offset in joined_starts(datas[len(texts):])]
-        # only the texts with a hit (or a disguise) cost anything past this point: a folder
-        # scan passes thousands of texts, most with none
-        hits = self._prefilter.hits_found(datas, joined, starts,
-                                          ascii if len(datas) == len(texts) else None)
+        if ascii:
+            # ASCII text: the pass over the texts tells which may wear one, where it is the
+            # combined pass (else one more pass does); their forms get a pass of their own
+            triggers = Triggers()
+            hits = self._prefilter.hits_found(datas, joined, starts, True, triggers)
+            marked = (sorted({bisect_right(starts, end - 1) - 1 for end in triggers.ends})
+                      if triggers.read else disguised(texts, datas, joined, starts, True))
+            normalised = self._normalised(texts, marked, forms, datas)
+            if normalised:
+                form_hits = self._prefilter.hits_found(datas[len(texts):])
+                hits.update((len(texts) + index, hit) for index, hit in form_hits.items())
+        else:
+            marked = disguised(texts, datas, joined, starts, False)
+            normalised = self._normalised(texts, marked, forms, datas)
+            if normalised:  # the normalised forms join the pass
+                joined = b"\n".join([joined] + datas[len(texts):])
+                at = starts[-1] + len(datas[len(texts) - 1]) + 1
+                starts += [at + offset for offset in joined_starts(datas[len(texts):])]
+            # only the texts with a hit (or a disguise) cost anything past this point: a
+            # folder scan passes thousands of texts, most with none
+            hits = self._prefilter.hits_found(datas, joined, starts, None if normalised else False)
         results: List[List[Match]] = [[] for _ in texts]
         todo = set(marked)
         todo.update(i for i in hits if i < len(texts))
@@ -191,6 +197,20 @@ class Engine:
             if len(results[i]) > 1:
                 results[i].sort(key=_position)
         return results
+
+    @staticmethod
+    def _normalised(texts: Sequence[str], marked: List[int], forms: List[str],
+                    datas: List[bytes]) -> Dict[int, Tuple[int, Any]]:
+        """{index of a marked text: (index of its form, its Normalised)}: each text that
+        ``normalise`` changes, its form appended to ``forms`` and ``datas``."""
+        normalised = {}
+        for index in marked:
+            found = normalise(texts[index]) if texts[index] else None
+            if found is not None:
+                normalised[index] = (len(forms), found)
+                forms.append(found.text)
+                datas.append(found.text.encode("utf-8", "surrogatepass"))
+        return normalised
 
     def _scan(self, text: str, depth: int) -> List[Match]:
         data = text.encode("utf-8", "surrogatepass")

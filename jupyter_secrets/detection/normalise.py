@@ -159,10 +159,10 @@ def needs_normalising(text: str, controls: bool = True) -> bool:
 
 #: What marks an ASCII text for ``normalise``: an escape's start or a control character
 #: (ESC among them). No match can hold a line break, so none spans two texts joined by one.
-_TRIGGER_PATTERN = rb"\\[uUx]|&[#A-Za-z]|%[0-9A-Fa-f]{2}|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-_TRIGGER = re2.compile(_TRIGGER_PATTERN)
+TRIGGER_PATTERN = rb"\\[uUx]|&[#A-Za-z]|%[0-9A-Fa-f]{2}|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_TRIGGER = re2.compile(TRIGGER_PATTERN)
 #: Whether there is any: most notebooks hold none, and this asks at memory speed.
-_ANY_TRIGGER = ByteClass(_TRIGGER_PATTERN)
+_ANY_TRIGGER = ByteClass(TRIGGER_PATTERN)
 
 
 def disguised(texts: Sequence[str], datas: Sequence[bytes], joined: Optional[bytes] = None,

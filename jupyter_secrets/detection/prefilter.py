@@ -13,7 +13,7 @@ from bisect import bisect_right
 from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 from . import pattern_gate, prefilter_cache
-from .combined_pass import CombinedPass, combined_for
+from .combined_pass import CombinedPass, Triggers, combined_for
 from .literals import UNKNOWN, HyperscanLiterals, joined_starts, literal_matcher
 from .rule import Rule
 from .rule_table import LazyRules, entry
@@ -158,15 +158,16 @@ class KeywordPrefilter:
         ends, encodings = self.hits(data)
         return sorted(ends), encodings
 
-    def hits(self, data: bytes, ascii: Optional[bool] = None) -> Hits:
+    def hits(self, data: bytes, ascii: Optional[bool] = None, triggers: Optional[Triggers] = None) -> Hits:
         """({rule index: where its keywords (or, for a gated rule, a match) end in ``data``,
-        or [UNKNOWN]}, encodings found)."""
+        or [UNKNOWN]}, encodings found). ``triggers``: filled with where a disguise may be,
+        if the combined pass runs (its ``read`` tells)."""
         ends: Dict[int, List[int]] = {}
         encodings = set()
         plain = len(self._rules_by_literal)
         combined = self._combined_pass(len(data)) if self._combined is not None else None
         if combined is not None and (data.isascii() if ascii is None else ascii):
-            found, candidates = combined.occurrences(data)
+            found, candidates = combined.occurrences(data, triggers)
         else:
             found = self._matcher.occurrences(data)
             candidates = self._gate.occurrences(data) if self._gate is not None else []
@@ -194,19 +195,22 @@ class KeywordPrefilter:
         return [found.get(i, _NO_HITS) for i in range(len(datas))]
 
     def hits_found(self, datas: Sequence[bytes], joined: Optional[bytes] = None,
-                   starts: Optional[List[int]] = None, ascii: Optional[bool] = None) -> Dict[int, Hits]:
+                   starts: Optional[List[int]] = None, ascii: Optional[bool] = None,
+                   triggers: Optional[Triggers] = None) -> Dict[int, Hits]:
         """``hits_many`` of the texts that have any, by index (``starts``: where each text
         starts in ``joined``, literals.joined_starts): a folder scan joins thousands of
         texts, few of which hold a keyword, and pays nothing per text that has none.
-        ``ascii``: whether the texts are all ASCII, when the caller knows."""
+        ``ascii``: whether the texts are all ASCII, when the caller knows. ``triggers``: as
+        ``hits`` fills them, with ends in ``joined``."""
         if len(datas) <= 1:
-            return {i: hit for i, hit in enumerate(self.hits(data, ascii) for data in datas) if hit[0] or hit[1]}
+            return {i: hit for i, hit in enumerate(self.hits(data, ascii, triggers) for data in datas)
+                    if hit[0] or hit[1]}
         if joined is None:
             joined = b"\n".join(datas)
         ascii = self._gate is not None and (joined.isascii() if ascii is None else ascii)
         combined = self._combined_pass(len(joined)) if ascii and self._combined is not None else None
         if combined is not None:
-            found, candidates = combined.occurrences(joined)
+            found, candidates = combined.occurrences(joined, triggers)
         else:
             found = self._matcher.occurrences(joined)
         if self._gate is not None:

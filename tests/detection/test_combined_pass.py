@@ -120,6 +120,39 @@ def test_the_engine_finds_the_same_with_one_pass_or_two(prefilters):
     assert sum(map(bool, found)) > 0.9 * len(texts)
 
 
+def _disguised(rng: random.Random, text: str) -> str:
+    """``text`` with one character in a disguise the normaliser takes off."""
+    at = rng.randrange(len(text))
+    char = text[at]
+    cover = rng.choice([f"\\u{ord(char):04x}", f"\\x{ord(char):02x}", f"&#{ord(char)};", f"%{ord(char):02X}",
+                        f"\x1b[31m{char}\x1b[0m", f"{char}\x00"])
+    return text[:at] + cover + text[at + 1:]
+
+
+def test_disguises_marked_by_the_combined_pass_are_those_a_pass_of_their_own_marks(prefilters, monkeypatch):
+    """The combined pass reports where an ASCII text may wear a disguise, so no pass of its
+    own looks for them: every text finds what it finds with the two passes and that pass."""
+    combined, apart = prefilters
+    one, two = Engine(ALL_RULES, prefilter=combined), Engine(ALL_RULES, prefilter=apart)
+    rng = random.Random(12)
+    keys = [text for case in ALL_CASES for text, _ in case.positives if text.isascii()]
+    texts = [_disguised(rng, text) if rng.random() < 0.5 else text for text in keys]
+    texts += [_printed(rng, 300) for _ in range(200)]
+    rng.shuffle(texts)
+    apart_marks = []
+    import jupyter_secrets.detection.engine as engine_module
+    real = engine_module.disguised
+    monkeypatch.setattr(engine_module, "disguised", lambda *args: apart_marks.append(1) or real(*args))
+    for group in (texts, [_printed(rng, 300_000) + " " + texts[0]], texts[:1]):
+        found = [[(m.rule.id, m.start, m.end) for m in f] for f in one.scan_many(group)]
+        assert apart_marks == []  # the combined pass marked them
+        assert found == [[(m.rule.id, m.start, m.end) for m in f] for f in two.scan_many(group)]
+        assert apart_marks  # the two passes need a pass of its own
+        apart_marks.clear()
+    found = one.scan_many(texts)
+    assert sum(1 for text, f in zip(texts, found) if f and text not in keys) > 50  # disguised
+
+
 def _cache_copy(tmp_path, monkeypatch):
     # the keyword and gate databases are copied: compiling them takes long on a busy machine
     for family in ("prefilter-*.bin", "gate-*.bin"):
