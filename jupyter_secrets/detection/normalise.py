@@ -60,27 +60,13 @@ _LOOKALIKES = {
 _CHARACTERS = re.compile(f"(?P<hidden>{_HIDDEN})|(?P<char>[^\x00-\x7f])")
 _HIDDEN_OR_LOOKALIKE = re.compile(f"(?P<hidden>{_HIDDEN})|(?P<char>[{''.join(_LOOKALIKES)}])")
 
-class _CharacterStarts:
-    """Where a character piece can start: a non-ASCII or control character, all found at
-    once and handed out in order. In ASCII text, only a control character can: each found
-    by ``str.find`` (memchr), where ``re`` would read the text at tens of MB/s."""
+class _FoundStarts:
+    """Places found at once, handed out in order: ``search`` gives the first at or after a
+    position (what ``_replaced`` asks, step by step)."""
 
     __slots__ = ("_found", "_next")
 
-    _pattern = re.compile("[^\t\n\r\x20-\x7e]")
-    _controls = [chr(code) for code in (*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f)]
-
-    def __init__(self, text: str):
-        if text.isascii():
-            found = []
-            for char in self._controls:
-                at = text.find(char)
-                while at >= 0:
-                    found.append(at)
-                    at = text.find(char, at + 1)
-            found.sort()
-        else:
-            found = [match.start() for match in self._pattern.finditer(text)]
+    def __init__(self, found: List[int]):
         self._found, self._next = found, 0
 
     def search(self, _text: str, position: int) -> Optional[int]:
@@ -89,6 +75,26 @@ class _CharacterStarts:
             at += 1
         self._next = at
         return found[at] if at < len(found) else None
+
+
+_CHARACTER_START = re.compile("[^\t\n\r\x20-\x7e]")
+_CONTROL_CHARACTERS = [chr(code) for code in (*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f)]
+
+
+def _character_starts(text: str) -> _FoundStarts:
+    """Where a character piece can start: a non-ASCII or control character. In ASCII text,
+    only a control character can: each found by ``str.find`` (memchr), where ``re`` would
+    read the text at tens of MB/s."""
+    if not text.isascii():
+        return _FoundStarts([match.start() for match in _CHARACTER_START.finditer(text)])
+    found = []
+    for char in _CONTROL_CHARACTERS:
+        at = text.find(char)
+        while at >= 0:
+            found.append(at)
+            at = text.find(char, at + 1)
+    found.sort()
+    return _FoundStarts(found)
 
 
 _ASCII_CONTROL = re2.compile(f"[{_CONTROLS}]")
@@ -200,7 +206,7 @@ def normalise(text: str, controls: bool = True) -> Optional[Normalised]:
         return None
     maps: List[_Map] = []
     if _may_hold_escape(text):
-        escaped = _replaced(text, _EscapeStarts(text).search, _ESCAPE, _unescape)
+        escaped = _replaced(text, _escape_starts(text).search, _ESCAPE, _unescape)
         if escaped is not None:
             text, segments = escaped
             maps.append(_Map(segments))
@@ -214,7 +220,7 @@ def normalise(text: str, controls: bool = True) -> Optional[Normalised]:
         characters = _HIDDEN_OR_LOOKALIKE  # only invisible and look-alike characters to find
     else:
         characters = _CHARACTERS
-    plain = _replaced(text, _CharacterStarts(text).search, characters, _plain_character)
+    plain = _replaced(text, _character_starts(text).search, characters, _plain_character)
     if plain is not None:
         text, segments = plain
         maps.append(_Map(segments))
@@ -249,24 +255,12 @@ def _hidden_or_lookalike(text: str) -> bool:
         return True
 
 
-class _EscapeStarts:
+def _escape_starts(text: str) -> _FoundStarts:
     """Where an escape can start: every match of ``_ESCAPE_STARTS``, found by ``finditer``
-    (in C) and handed out in order. A match of one kind holds no character that starts
-    another, and a pair of backslashes is one start, as the escape pass reads them."""
-
-    __slots__ = ("_found", "_next")
-
-    def __init__(self, text: str):
-        self._found = sorted(found.start() for char, pattern in _ESCAPE_STARTS.items()
-                             if char in text for found in pattern.finditer(text))
-        self._next = 0
-
-    def search(self, _text: str, position: int) -> Optional[int]:
-        found, at = self._found, self._next
-        while at < len(found) and found[at] < position:
-            at += 1
-        self._next = at
-        return found[at] if at < len(found) else None
+    (in C). A match of one kind holds no character that starts another, and a pair of
+    backslashes is one start, as the escape pass reads them."""
+    return _FoundStarts(sorted(found.start() for char, pattern in _ESCAPE_STARTS.items()
+                               if char in text for found in pattern.finditer(text)))
 
 
 def _replaced(text: str, starts: Callable[[str, int], Optional[int]], pattern: "re.Pattern[str]",

@@ -136,8 +136,8 @@ def test_the_starts_found_at_once_give_what_a_try_at_every_candidate_gives(monke
     texts.append("\x1b[0;31mValueError\x1b[0m \x00\x7f\x0b " * 50 + "é\x1b[1m")  # controls, ASCII or not
     texts.append("\x1b[0;31mValueError\x1b[0m \x00\x7f\x0b " * 50)
     quick = [_shown(normalise(t), t) for t in texts]
-    monkeypatch.setattr(module, "_EscapeStarts", _EveryStart)
-    monkeypatch.setattr(module, "_CharacterStarts", _SearchedStart)
+    monkeypatch.setattr(module, "_escape_starts", _EveryStart)
+    monkeypatch.setattr(module, "_character_starts", _SearchedStart)
     monkeypatch.setattr(module, "_may_hold_escape", lambda text: "\\" in text or "&" in text or "%" in text)
     assert quick == [_shown(normalise(t), t) for t in texts]
     assert quick[-3] is not None and "\\A" in quick[-3][0]
