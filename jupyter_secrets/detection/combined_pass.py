@@ -7,9 +7,10 @@ database holding both costs little more than the larger of the two. So for each 
 passes (its levels, and the pass of every pattern) there is one database more: the literals,
 with their ids, then the level's patterns, with ids after the literals'. What it reports is
 what the two passes report: the same literals with the same flags, the same patterns with
-theirs. The same pass also reports where a text may wear a disguise (normalise.TRIGGER_PATTERN),
-which would otherwise cost a pass of its own. Compiled once and kept on disk beside the others (prefilter_cache); where anything is
-missing (no Hyperscan, cache off, no gate) the two passes run as before.
+theirs. The same pass also reports where a text may wear a disguise
+(normalise.TRIGGER_PATTERN), which would otherwise cost a pass of its own. Compiled once and
+kept on disk beside the others (prefilter_cache); where anything is missing (no Hyperscan,
+cache off, no gate) the two passes run as before.
 """
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ class CombinedPass:
         literals: List[Tuple[int, int]] = []
         candidates: List[Tuple[int, int]] = []
         count, indices = self.literal_count, self._indices
-        trigger = _trigger_id(count, indices)
+        trigger = _trigger_id(count, len(indices))
         ends = triggers.ends if triggers is not None else []
 
         def found(index: int, _start: int, end: int, *_) -> None:
@@ -81,9 +82,9 @@ class CombinedPass:
         return literals, candidates
 
 
-def _trigger_id(literal_count: int, indices: Sequence[int]) -> int:
+def _trigger_id(literal_count: int, pattern_count: int) -> int:
     """The trigger's id: after the literals' and the gate's patterns'."""
-    return literal_count + len(indices)
+    return literal_count + pattern_count
 
 
 def _pattern_ids(gate) -> List[Sequence[int]]:
@@ -109,7 +110,7 @@ def _compile(literals: Sequence[Literal], patterns: Sequence[str], ids: Sequence
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     database.compile(expressions=expressions, elements=len(expressions), flags=flags,
                      ids=list(range(len(literals))) + [len(literals) + i for i in ids]
-                     + [_trigger_id(len(literals), patterns)])
+                     + [_trigger_id(len(literals), len(patterns))])
     return database
 
 

@@ -44,12 +44,14 @@ _DIGITS = b"0123456789"
 #: backquotes) around a ``%XX``. Found from the ``%`` (``re`` scans for a literal in C) out to
 #: the run's ends: a pattern that starts with the run's class reads every byte in the automaton.
 _PERCENT = re.compile(rb"%[0-9A-Fa-f]{2}")
+_DELIMITER_BYTES = b"\t\n\f\r \"'<>`"
+_DELIMITER_CLASS = re.escape(_DELIMITER_BYTES)
 #: Up to the last delimiter before a ``%XX`` (read back from it, in C); from this far on, each
 #: delimiter is looked for by ``rfind`` (memrchr) instead, which long runs read faster.
-_RUN_HEAD = re.compile(rb".*[\t\n\f\r \"'<>`]", re.DOTALL)
+_RUN_HEAD = re.compile(rb".*[" + _DELIMITER_CLASS + rb"]", re.DOTALL)
 _HEAD_BY_FIND = 4096
-_DELIMITERS = tuple(bytes([byte]) for byte in b"\t\n\f\r \"'<>`")
-_RUN_TAIL = re.compile(rb"[^\t\n\f\r \"'<>`]*")
+_DELIMITERS = tuple(bytes([byte]) for byte in _DELIMITER_BYTES)
+_RUN_TAIL = re.compile(rb"[^" + _DELIMITER_CLASS + rb"]*")
 _DATA_URI_TAIL = re2.compile(rb"(?i)data:[a-z0-9.+/-]+;base64,$")
 
 
