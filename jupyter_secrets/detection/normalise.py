@@ -23,7 +23,7 @@ from urllib.parse import unquote_to_bytes
 
 import re2
 
-from .byte_classes import ByteClass
+from .byte_classes import ByteClass, FixedStarts
 from .literals import joined_starts
 
 #: (start, end) in the output, (start, end) in the input, of one replaced piece.
@@ -78,26 +78,26 @@ class _FoundStarts:
 
 
 _CHARACTER_START = re.compile("[^\t\n\r\x20-\x7e]")
-_CONTROL_CHARACTERS = [chr(code) for code in (*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f)]
+#: A control character (ESC among them): in ASCII text, where a character piece can start.
+_CONTROL_BYTE = rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_CONTROL_STARTS = FixedStarts({_CONTROL_BYTE: 1})
+_ANY_CONTROL = ByteClass(_CONTROL_BYTE)
 
 
 def _character_starts(text: str) -> _FoundStarts:
     """Where a character piece can start: a non-ASCII or control character. In ASCII text,
-    only a control character can: each found by ``str.find`` (memchr), where ``re`` would
+    only a control character can: all found in one pass over its bytes, where ``re`` would
     read the text at tens of MB/s."""
     if not text.isascii():
         return _FoundStarts([match.start() for match in _CHARACTER_START.finditer(text)])
-    found = []
-    for char in _CONTROL_CHARACTERS:
-        at = text.find(char)
-        while at >= 0:
-            found.append(at)
-            at = text.find(char, at + 1)
-    found.sort()
-    return _FoundStarts(found)
+    return _FoundStarts(_CONTROL_STARTS.starts(text.encode("ascii")))
 
 
-_ASCII_CONTROL = re2.compile(f"[{_CONTROLS}]")
+def _holds_control(text: str, controls: bool) -> bool:
+    """Whether an ASCII text holds ESC, or (``controls``) any other control character."""
+    return "\x1b" in text or (controls and _ANY_CONTROL.found(text.encode("ascii")))
+
+
 #: Invisible, control and look-alike characters, for a text that NFKC leaves as it is.
 _NON_ASCII_TRIGGER = re2.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
                                  "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f"
@@ -154,8 +154,7 @@ def needs_normalising(text: str, controls: bool = True) -> bool:
     """Whether ``text`` can wear a disguise at all; ``controls=False`` says the caller knows it
     holds no ASCII control character. Fast: memchr-like searches, or one RE2 pass."""
     if text.isascii():
-        return ("\\" in text or "&" in text or "%" in text or "\x1b" in text
-                or (controls and _ASCII_CONTROL.search(text) is not None))
+        return "\\" in text or "&" in text or "%" in text or _holds_control(text, controls)
     try:
         return (not unicodedata.is_normalized("NFKC", text) or "\\" in text or "&" in text
                 or "%" in text or _NON_ASCII_TRIGGER.search(text) is not None)
@@ -205,13 +204,14 @@ def normalise(text: str, controls: bool = True) -> Optional[Normalised]:
     if not needs_normalising(text, controls):
         return None
     maps: List[_Map] = []
-    if _may_hold_escape(text):
-        escaped = _replaced(text, _escape_starts(text).search, _ESCAPE, _unescape)
+    starts = _escape_starts(text)
+    if starts is not None:
+        escaped = _replaced(text, starts.search, _ESCAPE, _unescape)
         if escaped is not None:
             text, segments = escaped
             maps.append(_Map(segments))
     if text.isascii():
-        if not ("\x1b" in text or (controls and _ASCII_CONTROL.search(text))):
+        if not _holds_control(text, controls):
             return Normalised(text, maps[::-1]) if maps else None  # no character to take off
         characters = _HIDDEN_OR_LOOKALIKE
     elif unicodedata.is_normalized("NFKC", text):
@@ -231,19 +231,13 @@ def normalise(text: str, controls: bool = True) -> Optional[Normalised]:
 
 #: Where an escape that ``_ESCAPE`` resolves can start, one pattern for each character that
 #: starts one (an escaped backslash resolves to itself, but is a start: it hides the next
-#: character). Each begins with its literal character, which ``re`` finds by a fast scan; one
-#: pattern with three branches would try each at every character (20 MB/s). A backslash that
-#: starts none (the ``\n`` of JSON text, LaTeX) is skipped in that scan, not tried one by one.
+#: character). A backslash that starts none (the ``\n`` of JSON text, LaTeX) is skipped in the
+#: search, not tried one by one. In ASCII text all are found in one pass over its bytes; in
+#: other text by ``re``, each pattern beginning with its literal character (found by a fast
+#: scan), where one pattern with three branches would try each at every character (20 MB/s).
 _ESCAPE_STARTS = {"\\": re.compile(r"\\[uUx\\]"), "&": re.compile(r"&[#A-Za-z]"),
                   "%": re.compile(r"%[0-9A-Fa-f]{2}")}
-
-
-def _may_hold_escape(text: str) -> bool:
-    """Whether the escape pass can change ``text``: a backslash, ``&`` or ``%`` (memchr), and
-    then a search for an escape's start, so LaTeX or an HTML table with many of them and no
-    escape costs one scan, not a try at each."""
-    return any(char in text and pattern.search(text) is not None
-               for char, pattern in _ESCAPE_STARTS.items())
+_ESCAPE_START_BYTES = FixedStarts({rb"\\[uUx\\]": 2, rb"&[#A-Za-z]": 2, rb"%[0-9A-Fa-f]{2}": 3})
 
 
 def _hidden_or_lookalike(text: str) -> bool:
@@ -255,12 +249,18 @@ def _hidden_or_lookalike(text: str) -> bool:
         return True
 
 
-def _escape_starts(text: str) -> _FoundStarts:
-    """Where an escape can start: every match of ``_ESCAPE_STARTS``, found by ``finditer``
-    (in C). A match of one kind holds no character that starts another, and a pair of
-    backslashes is one start, as the escape pass reads them."""
-    return _FoundStarts(sorted(found.start() for char, pattern in _ESCAPE_STARTS.items()
-                               if char in text for found in pattern.finditer(text)))
+def _escape_starts(text: str) -> Optional[_FoundStarts]:
+    """Where an escape can start, or None: nowhere. A match of one kind holds no character
+    that starts another, and a pair of backslashes is one start, as the escape pass reads
+    them: so starts found one after another (none inside another) are all it needs."""
+    if not ("\\" in text or "&" in text or "%" in text):
+        return None
+    if text.isascii():
+        found = _ESCAPE_START_BYTES.starts(text.encode("ascii"))
+    else:
+        found = sorted(found.start() for char, pattern in _ESCAPE_STARTS.items()
+                       if char in text for found in pattern.finditer(text))
+    return _FoundStarts(found) if found else None
 
 
 def _replaced(text: str, starts: Callable[[str, int], Optional[int]], pattern: "re.Pattern[str]",
