@@ -40,6 +40,8 @@ _CELL_PLACE_SET = frozenset(_CELL_PLACES)
 _CELL_NAMED = frozenset(_CELL_PLACES + ("id", "cell_type"))
 #: Every field a cell of nbformat 4.5 has: a cell of these alone is read without a loop.
 _CELL_USUAL = frozenset(_CELL_PLACES + ("id", "cell_type", "execution_count"))
+#: The same for a notebook.
+_NOTEBOOK_USUAL = frozenset(("cells", "metadata", "nbformat", "nbformat_minor"))
 _CELL_TYPES = _NBFORMAT_WORDS["cell_type"]
 _OUTPUT_TYPES = _NBFORMAT_WORDS["output_type"]
 _STREAM_NAMES = _NBFORMAT_WORDS["name"]
@@ -105,6 +107,11 @@ def _mime_kind(mime: str) -> str:
     if is_text_mime(mime):
         return _JSON if _is_json(mime) else _TEXT
     return _OTHER
+
+
+def _is_number(value: Any) -> bool:
+    """What nbformat's number fields hold (or null); a boolean passes, as everywhere here."""
+    return value is None or isinstance(value, int)
 
 
 def _is_word(value: Any, words: frozenset) -> bool:
@@ -198,6 +205,20 @@ class _Walk:
     # -- the notebook's own places -----------------------------------------------------------
 
     def notebook(self, nb: dict) -> None:
+        if nb.keys() <= _NOTEBOOK_USUAL:  # nbformat's fields alone (most files): no loop over them
+            cells, metadata = nb.get("cells", _ABSENT), nb.get("metadata", _ABSENT)
+            if (type(cells) is list and (metadata is _ABSENT or type(metadata) is dict)
+                    and _is_number(nb.get("nbformat")) and _is_number(nb.get("nbformat_minor"))):
+                cell_of = self.cell
+                for index, cell in enumerate(cells):
+                    if type(cell) is dict:
+                        cell_of(cell, index)
+                    else:
+                        self.shape(f"cell {index} is not an object")
+                        self.other(cells, index, ("cells", index), index)
+                if metadata is not _ABSENT and metadata:
+                    self.json_value("metadata", nb, "metadata", ("metadata",))
+                return
         for key in _in_order(nb, ("cells", "metadata")):
             value, path = nb[key], (key,)
             if key == "cells" and isinstance(value, list):
@@ -295,20 +316,11 @@ class _Walk:
             self.other(outputs, number, ("cells", cell, "outputs", number), cell, number)
             return
         kind = out.get("output_type")
-        for key, value in out.items():
+        texts, places = self.texts, self.places
+        for key, value in out.items():  # the most common fields first
             if key == "output_type":
                 if type(value) is str and value in _OUTPUT_TYPES:
                     continue
-            elif key == "text":
-                if kind == "stream":
-                    text = value if type(value) is str else _joined(value)
-                    if text is not None:
-                        self.texts.append(text)
-                        if self.places is not None:
-                            self.places.append(("outputs", cell, number, ("cells", cell, "outputs", number, key),
-                                                _setter, (out, key)))
-                        continue
-                    self.shape(f"cell {cell}, output {number}: text is not a string or list of strings")
             elif key == "data":
                 if kind in _DISPLAY_KINDS:
                     if isinstance(value, dict):
@@ -321,6 +333,25 @@ class _Walk:
                         self.json_value("outputs", out, key, ("cells", cell, "outputs", number, key),
                                         cell, number)
                     continue
+            elif key == "execution_count":
+                if value is None or isinstance(value, int):
+                    continue
+            elif key == "text":
+                if kind == "stream":
+                    if type(value) is list:
+                        try:
+                            text = "".join(value)
+                        except TypeError:  # not all strings
+                            text = None
+                    else:
+                        text = value if type(value) is str else _joined(value)
+                    if text is not None:
+                        texts.append(text)
+                        if places is not None:
+                            places.append(("outputs", cell, number, ("cells", cell, "outputs", number, key),
+                                           _setter, (out, key)))
+                        continue
+                    self.shape(f"cell {cell}, output {number}: text is not a string or list of strings")
             elif key == "name":
                 if type(value) is str and value in _STREAM_NAMES:
                     continue  # "name": "stdout"
@@ -357,30 +388,40 @@ class _Walk:
     def bundle(self, bundle: dict, where: str, cell: int, output: Optional[int],
                base: Path) -> None:
         """A mimetype bundle. One odd value never stops the rest of the bundle."""
+        texts, places = self.texts, self.places
         for mime, value in bundle.items():
-            path = base + (mime,)
             kind = _mime_kind(mime)
-            if kind is _BINARY:
-                binary, hidden = payload(mime, value)  # hidden: text chunks, bytes after its end
-                if binary:
-                    if hidden is not None:
-                        self.add(where, cell, output, hidden, path, _dropper, bundle, mime)
+            if kind is _TEXT or kind is _JSON:
+                if type(value) is str:
+                    text = value
+                elif kind is _JSON:
+                    self.json_value(where, bundle, mime, base + (mime,), cell, output)
                     continue
-                text = _joined(value)
-                if text is not None:  # not what its mimetype says: scanned as the text it is
-                    self.add(where, cell, output, text, path, _setter, bundle, mime)
-                    continue
-            elif kind is not _OTHER:
-                if kind is _JSON and not isinstance(value, str):
-                    self.json_value(where, bundle, mime, path, cell, output)
-                    continue
-                text = _joined(value)
-                if text is not None:
-                    self.add(where, cell, output, text, path, _setter, bundle, mime)
+                elif type(value) is list:  # the usual shape: a list of lines
+                    try:
+                        text = "".join(value)
+                    except TypeError:  # not all strings
+                        text = None
+                else:
+                    text = _joined(value)
+                if text is not None:  # added here, not by ``add``: the most common unit
+                    texts.append(text)
+                    if places is not None:
+                        places.append((where, cell, output, base + (mime,), _setter, (bundle, mime)))
                     continue
                 self.shape(f"cell {cell}{'' if output is None else f', output {output}'}: "
                            f"{mime} is not a string or list of strings")
-            self.other(bundle, mime, path, cell, output)
+            elif kind is _BINARY:
+                binary, hidden = payload(mime, value)  # hidden: text chunks, bytes after its end
+                if binary:
+                    if hidden is not None:
+                        self.add(where, cell, output, hidden, base + (mime,), _dropper, bundle, mime)
+                    continue
+                text = _joined(value)
+                if text is not None:  # not what its mimetype says: scanned as the text it is
+                    self.add(where, cell, output, text, base + (mime,), _setter, bundle, mime)
+                    continue
+            self.other(bundle, mime, base + (mime,), cell, output)
 
 
 def _in_order(container: dict, first: tuple) -> List[Any]:

@@ -16,7 +16,7 @@ from jupyter_secrets.detection.walker import iter_units
 from tests.token_formats import github_token
 
 from .conftest import DEMO_KEY
-from .notebooks import code, markdown, notebook, stream
+from .notebooks import code, display, markdown, notebook, png, stream
 
 ENGINE = Engine()
 
@@ -81,3 +81,63 @@ def test_a_notebook_scanned_at_once_finds_what_each_text_finds_alone():
         alone = [ENGINE.scan(t) for t in texts]
         assert [[(m.rule.id, m.start, m.end) for m in ms] for ms in together] == \
                [[(m.rule.id, m.start, m.end) for m in ms] for ms in alone], texts
+
+
+def _random_notebook(rnd: random.Random) -> dict:
+    """A notebook of nbformat's fields, each now and then of the wrong type, missing, or
+    joined by a field of its own, in any order."""
+    def pick(*values):
+        return rnd.choice(values)
+
+    def output():
+        out = pick(stream(pick("a\n", ["a\n", "b"], 5, ["a", 1]), pick("stdout", "stderr", "log")),
+                   display(pick({"text/plain": ["1"], "image/png": png()}, {"application/json": [1, "v"]},
+                                {"text/html": "<b>x</b>", "application/vnd.x+json": "{}"}, {"text/plain": 7},
+                                "not a bundle"), pick("display_data", "execute_result", "stream")),
+                   {"output_type": "error", "ename": "E", "evalue": pick("v", 3), "traceback": pick(["t"], "t")},
+                   "not an output")
+        if isinstance(out, dict) and rnd.random() < 0.3:
+            out[pick("metadata", "execution_count", "extra")] = pick({}, {"scrolled": True}, {"k": "v"}, "s", 1, None)
+        return out
+
+    cells = []
+    for _ in range(rnd.randint(0, 4)):
+        cell = pick(code(pick("x = 1", ["a\n", "b"], 3), [output() for _ in range(rnd.randint(0, 3))]),
+                    markdown(pick("# t", ["m\n", "n"]), attachments=pick(None, {"a.png": {"image/png": png()}})),
+                    "not a cell")
+        if isinstance(cell, dict) and rnd.random() < 0.4:
+            cell[pick("metadata", "execution_count", "id", "cell_type", "extra")] = pick(
+                {}, {"collapsed": False}, {"tags": ["t"]}, "s", 1, None, ["l"], "code", "odd")
+        cells.append(cell)
+    nb = notebook(*cells, metadata=pick(None, {"kernelspec": {"name": "python3"}}))
+    if rnd.random() < 0.4:
+        nb[pick("metadata", "nbformat_minor", "cells", "extra")] = pick({}, "5", None, 5, {"a": "b"}, ["c"])
+    if rnd.random() < 0.2:
+        del nb[pick("metadata", "nbformat_minor", "cells")]
+    items = list(nb.items())
+    rnd.shuffle(items)
+    return dict(items)
+
+
+def test_the_walk_of_nbformat_fields_alone_gives_what_the_loop_over_every_field_gives(monkeypatch):
+    """The walker reads a notebook or cell of nbformat's own fields without a loop over them;
+    with those shortcuts off, every notebook gives the same units and the same problems."""
+    from jupyter_secrets.detection import walker
+
+    rnd = random.Random(20261204)
+    notebooks = [_random_notebook(rnd) for _ in range(1500)]
+
+    def walked():
+        found = []
+        for nb in notebooks:
+            problems = []
+            found.append(([(u.where, u.cell, u.output, u.path, u.text) for u in iter_units(nb, problems)],
+                          problems))
+        return found
+
+    quick = walked()
+    monkeypatch.setattr(walker, "_NOTEBOOK_USUAL", frozenset())
+    monkeypatch.setattr(walker, "_CELL_USUAL", frozenset())
+    assert quick == walked()
+    assert sum(1 for units, problems in quick if problems) > 200
+    assert sum(len(units) for units, _ in quick) > 5000
