@@ -211,7 +211,7 @@ class _Walk:
                     and _is_number(nb.get("nbformat")) and _is_number(nb.get("nbformat_minor"))):
                 cell_of = self.cell
                 for index, cell in enumerate(cells):
-                    if type(cell) is dict:
+                    if isinstance(cell, dict):
                         cell_of(cell, index)
                     else:
                         self.shape(f"cell {index} is not an object")
@@ -392,7 +392,7 @@ class _Walk:
         for mime, value in bundle.items():
             kind = _mime_kind(mime)
             if kind is _TEXT or kind is _JSON:
-                if type(value) is str:
+                if isinstance(value, str):
                     text = value
                 elif kind is _JSON:
                     self.json_value(where, bundle, mime, base + (mime,), cell, output)
