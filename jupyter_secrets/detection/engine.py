@@ -205,7 +205,7 @@ class Engine:
         ``normalise`` changes, its form appended to ``forms`` and ``datas``."""
         normalised = {}
         for index in marked:
-            found = normalise(texts[index]) if texts[index] else None
+            found = normalise(texts[index], data=datas[index]) if texts[index] else None
             if found is not None:
                 normalised[index] = (len(forms), found)
                 forms.append(found.text)

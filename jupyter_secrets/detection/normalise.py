@@ -84,18 +84,24 @@ _CONTROL_STARTS = FixedStarts({_CONTROL_BYTE: 1})
 _ANY_CONTROL = ByteClass(_CONTROL_BYTE)
 
 
-def _character_starts(text: str) -> _FoundStarts:
-    """Where a character piece can start: a non-ASCII or control character. In ASCII text,
-    only a control character can: all found in one pass over its bytes, where ``re`` would
-    read the text at tens of MB/s."""
+def _character_starts(text: str, data: Optional[bytes] = None) -> _FoundStarts:
+    """Where a character piece can start: a non-ASCII or control character. In ASCII text
+    (``data``: its bytes, if at hand), only a control character can: all found in one pass
+    over its bytes, where ``re`` would read the text at tens of MB/s."""
     if not text.isascii():
         return _FoundStarts([match.start() for match in _CHARACTER_START.finditer(text)])
-    return _FoundStarts(_CONTROL_STARTS.starts(text.encode("ascii")))
+    return _FoundStarts(_CONTROL_STARTS.starts(_bytes_of(text, data)))
 
 
-def _holds_control(text: str, controls: bool) -> bool:
-    """Whether an ASCII text holds ESC, or (``controls``) any other control character."""
-    return "\x1b" in text or (controls and _ANY_CONTROL.found(text.encode("ascii")))
+def _holds_control(text: str, controls: bool, data: Optional[bytes] = None) -> bool:
+    """Whether an ASCII text (``data``: its bytes, if at hand) holds ESC, or (``controls``)
+    any other control character."""
+    return "\x1b" in text or (controls and _ANY_CONTROL.found(_bytes_of(text, data)))
+
+
+def _bytes_of(text: str, data: Optional[bytes]) -> bytes:
+    """The bytes of an ASCII ``text``: ``data``, where the caller has them."""
+    return text.encode("ascii") if data is None else data
 
 
 #: Invisible, control and look-alike characters, for a text that NFKC leaves as it is.
@@ -150,11 +156,12 @@ class _Map:
         return in_end if p <= out_end else in_end + (p - out_end)
 
 
-def needs_normalising(text: str, controls: bool = True) -> bool:
+def needs_normalising(text: str, controls: bool = True, data: Optional[bytes] = None) -> bool:
     """Whether ``text`` can wear a disguise at all; ``controls=False`` says the caller knows it
-    holds no ASCII control character. Fast: memchr-like searches, or one RE2 pass."""
+    holds no ASCII control character; ``data``: an ASCII text's bytes, if at hand. Fast:
+    memchr-like searches, or one RE2 pass."""
     if text.isascii():
-        return "\\" in text or "&" in text or "%" in text or _holds_control(text, controls)
+        return "\\" in text or "&" in text or "%" in text or _holds_control(text, controls, data)
     try:
         return (not unicodedata.is_normalized("NFKC", text) or "\\" in text or "&" in text
                 or "%" in text or _NON_ASCII_TRIGGER.search(text) is not None)
@@ -164,7 +171,7 @@ def needs_normalising(text: str, controls: bool = True) -> bool:
 
 #: What marks an ASCII text for ``normalise``: an escape's start or a control character
 #: (ESC among them). No match can hold a line break, so none spans two texts joined by one.
-TRIGGER_PATTERN = rb"\\[uUx]|&[#A-Za-z]|%[0-9A-Fa-f]{2}|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+TRIGGER_PATTERN = rb"\\[uUx]|&[#A-Za-z]|%[0-9A-Fa-f]{2}|" + _CONTROL_BYTE
 _TRIGGER = re2.compile(TRIGGER_PATTERN)
 #: Whether there is any: most notebooks hold none, and this asks at memory speed.
 _ANY_TRIGGER = ByteClass(TRIGGER_PATTERN)
@@ -199,19 +206,23 @@ def disguised(texts: Sequence[str], datas: Sequence[bytes], joined: Optional[byt
     return sorted(set(marked).union(triggered))
 
 
-def normalise(text: str, controls: bool = True) -> Optional[Normalised]:
-    """``text`` with its disguises taken off, or None when there are none."""
-    if not needs_normalising(text, controls):
+def normalise(text: str, controls: bool = True, data: Optional[bytes] = None) -> Optional[Normalised]:
+    """``text`` with its disguises taken off, or None when there are none. ``data``: ``text``
+    in UTF-8, when the caller has it (an ASCII text is then not encoded again)."""
+    # an ASCII text's bytes, read by the searches for its starts and its controls
+    data = _bytes_of(text, data) if text.isascii() else None
+    if not needs_normalising(text, controls, data):
         return None
     maps: List[_Map] = []
-    starts = _escape_starts(text)
+    starts = _escape_starts(text, data)
     if starts is not None:
         escaped = _replaced(text, starts.search, _ESCAPE, _unescape)
         if escaped is not None:
             text, segments = escaped
             maps.append(_Map(segments))
+            data = text.encode("ascii") if text.isascii() else None
     if text.isascii():
-        if not _holds_control(text, controls):
+        if not _holds_control(text, controls, data):
             return Normalised(text, maps[::-1]) if maps else None  # no character to take off
         characters = _HIDDEN_OR_LOOKALIKE
     elif unicodedata.is_normalized("NFKC", text):
@@ -220,7 +231,7 @@ def normalise(text: str, controls: bool = True) -> Optional[Normalised]:
         characters = _HIDDEN_OR_LOOKALIKE  # only invisible and look-alike characters to find
     else:
         characters = _CHARACTERS
-    plain = _replaced(text, _character_starts(text).search, characters, _plain_character)
+    plain = _replaced(text, _character_starts(text, data).search, characters, _plain_character)
     if plain is not None:
         text, segments = plain
         maps.append(_Map(segments))
@@ -235,9 +246,11 @@ def normalise(text: str, controls: bool = True) -> Optional[Normalised]:
 #: search, not tried one by one. In ASCII text all are found in one pass over its bytes; in
 #: other text by ``re``, each pattern beginning with its literal character (found by a fast
 #: scan), where one pattern with three branches would try each at every character (20 MB/s).
-_ESCAPE_STARTS = {"\\": re.compile(r"\\[uUx\\]"), "&": re.compile(r"&[#A-Za-z]"),
-                  "%": re.compile(r"%[0-9A-Fa-f]{2}")}
-_ESCAPE_START_BYTES = FixedStarts({rb"\\[uUx\\]": 2, rb"&[#A-Za-z]": 2, rb"%[0-9A-Fa-f]{2}": 3})
+_ESCAPE_START_PATTERNS = {"\\": (r"\\[uUx\\]", 2), "&": (r"&[#A-Za-z]", 2), "%": (r"%[0-9A-Fa-f]{2}", 3)}
+_ESCAPE_STARTS = {char: re.compile(pattern) for char, (pattern, _) in _ESCAPE_START_PATTERNS.items()}
+#: The same patterns, with the number of bytes each matches.
+_ESCAPE_START_BYTES = FixedStarts({pattern.encode("ascii"): width
+                                   for pattern, width in _ESCAPE_START_PATTERNS.values()})
 
 
 def _hidden_or_lookalike(text: str) -> bool:
@@ -249,14 +262,15 @@ def _hidden_or_lookalike(text: str) -> bool:
         return True
 
 
-def _escape_starts(text: str) -> Optional[_FoundStarts]:
-    """Where an escape can start, or None: nowhere. A match of one kind holds no character
-    that starts another, and a pair of backslashes is one start, as the escape pass reads
-    them: so starts found one after another (none inside another) are all it needs."""
+def _escape_starts(text: str, data: Optional[bytes] = None) -> Optional[_FoundStarts]:
+    """Where an escape can start, or None: nowhere (``data``: an ASCII text's bytes, if at
+    hand). A match of one kind holds no character that starts another, and a pair of
+    backslashes is one start, as the escape pass reads them: so starts found one after
+    another (none inside another) are all it needs."""
     if not ("\\" in text or "&" in text or "%" in text):
         return None
     if text.isascii():
-        found = _ESCAPE_START_BYTES.starts(text.encode("ascii"))
+        found = _ESCAPE_START_BYTES.starts(_bytes_of(text, data))
     else:
         found = sorted(found.start() for char, pattern in _ESCAPE_STARTS.items()
                        if char in text for found in pattern.finditer(text))

@@ -104,7 +104,7 @@ def test_the_shortcuts_give_what_the_full_passes_give(monkeypatch):
 class _EveryStart:
     """An escape tried at every backslash, ``&`` and ``%``: what the starts' patterns skip."""
 
-    def __init__(self, text):
+    def __init__(self, text, _data=None):
         self.text = text
 
     def search(self, _text, position):
@@ -115,7 +115,7 @@ class _EveryStart:
 class _SearchedStart:
     """A character piece's start searched for at each step, with one pattern for all text."""
 
-    def __init__(self, text):
+    def __init__(self, text, _data=None):
         self.text = text
 
     def search(self, _text, position):
