@@ -5,8 +5,10 @@
   folders given with ``--notebooks``.
 
 Baselines: ``json.load`` + ``json.dumps`` of the same files (reading and writing a notebook,
-the least any notebook tool does; the standard library's C encoder, its fastest setting),
-``json.load`` alone, and detect-secrets 1.5 over the generated corpus. The scan is timed as
+the least any notebook tool does; the standard library's C encoder, its fastest setting, and
+the target's), ``json.load`` + ``json.dump`` to a file (the words of the issue: the Python
+encoder, writing in pieces), ``json.load`` alone, and detect-secrets 1.5 over the generated
+corpus. The scan is timed as
 ``jupyter-secrets scan FOLDER`` runs it (cli.runner: small files share an engine pass), and as
 ``Scanner.scan_bytes`` file by file (what one save or one download costs). CPU time.
 Targets: the scan at most 1.0x ``json.load`` + ``json.dumps``; at least 20x detect-secrets.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import site
 import sys
 import tempfile
@@ -53,6 +56,16 @@ def _json_load_dump(path: Path) -> int:
     with open(path, "rb") as f:
         nb = json.load(f)
     return len(json.dumps(nb)) * 0
+
+
+def _json_load_dump_to_file(path: Path) -> int:
+    """The issue's words: ``json.dump`` to a file (the null device, so no disk time counts),
+    which writes in pieces through the standard library's Python encoder."""
+    with open(path, "rb") as f:
+        nb = json.load(f)
+    with open(os.devnull, "w") as out:
+        json.dump(nb, out)
+    return 0
 
 
 def real_notebooks(folders: List[str]) -> List[Path]:
@@ -106,7 +119,8 @@ def _compare(title: str, paths: List[Path], scanner: Scanner, repeat: int, detec
     contenders = [("json.load + json.dumps", _each(_json_load_dump)),
                   ("jupyter-secrets scan", _folder_scan(scanner)),
                   ("json.load", _each(_json_load)),
-                  ("scan_bytes, file by file", _each(_our_scan(scanner)))]
+                  ("scan_bytes, file by file", _each(_our_scan(scanner))),
+                  ("json.load + json.dump", _each(_json_load_dump_to_file))]
     best = {name: (float("inf"), 0) for name, _ in contenders}
     for _ in range(repeat):  # interleaved: a busy spell of the machine hits every contender
         for name, fn in contenders:
@@ -121,11 +135,14 @@ def _compare(title: str, paths: List[Path], scanner: Scanner, repeat: int, detec
     print(f"{'contender':<26}{'ms':>10}{'MB/s':>10}{'findings':>10}")
     for name, seconds, found in rows:
         print(f"{name:<26}{seconds * 1000:>10.2f}{mb / seconds:>10.1f}{found:>10}")
-    ratio = rows[1][1] / rows[0][1]
+    seconds = {name: spent for name, spent, _ in rows}
+    scan = seconds["jupyter-secrets scan"]
+    ratio = scan / seconds["json.load + json.dumps"]
     print(f"scan / (json.load + json.dumps): {ratio:.2f}x (target <= 1.0); "
-          f"scan / json.load: {rows[1][1] / rows[2][1]:.2f}x")
+          f"scan / (json.load + json.dump to a file): {scan / seconds['json.load + json.dump']:.2f}x; "
+          f"scan / json.load: {scan / seconds['json.load']:.2f}x")
     if detect_secrets:
-        print(f"speed-up over detect-secrets: {rows[4][1] / rows[1][1]:.1f}x (target >= 20)")
+        print(f"speed-up over detect-secrets: {seconds['detect-secrets 1.5'] / scan:.1f}x (target >= 20)")
     return ratio
 
 
