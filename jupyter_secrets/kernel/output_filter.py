@@ -6,7 +6,7 @@ import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, List, Optional, Tuple
 
 from traitlets import Bool, Int, Unicode
 from traitlets.config import Configurable
@@ -72,26 +72,47 @@ class OutputRedactor(Configurable):
         if self.detect_keys and len(text) >= PARALLEL_FROM and len(self.values):
             engine = self.engine()
             if engine is not None:
-                return self._redact_in_parallel(text, engine)
+                return self._redact_in_parallel(text, engine)[0]
         text = self.values.redact(text)
         if self.detect_keys and text:
             text = self._redact_detected(text)
         return text
 
-    def _redact_in_parallel(self, text: str, engine: Any) -> str:
+    def redact_text_while(self, text: str, meanwhile: Callable[[], Any]) -> Tuple[str, Any]:
+        """``(redact_text(text), meanwhile())``, with ``meanwhile`` run on this thread while the
+        values and the engine search ``text`` on two others: for a long output, the work
+        that can be done before the search is over (the message's serialisation)."""
+        engine = self.engine() if self.detect_keys else None
+        if engine is None and not len(self.values):
+            return text, meanwhile()
+        return self._redact_in_parallel(text, engine, meanwhile)
+
+    def _redact_in_parallel(self, text: str, engine: Any,
+                            meanwhile: Optional[Callable[[], Any]] = None) -> Tuple[str, Any]:
         """What `redact_text` gives, with the values searched on a second thread while the
-        engine scans: both spend most of their time in Hyperscan, which releases the GIL. The
-        engine scans the text as it is; where values are found, its scan is not used and it
-        scans again what is left once they are replaced, as one after the other it would."""
+        engine scans (on this one, or on a third while this one runs ``meanwhile``): both
+        spend most of their time in Hyperscan, which releases the GIL. The engine scans the
+        text as it is; where values are found, its scan is not used and it scans again what
+        is left once they are replaced, as one after the other it would. Every search is
+        awaited, whatever fails: a failure is the redaction's (it fails closed)."""
         values = self.values
-        search = parallel_search().submit(values.spans, text)
+        threads = parallel_search()
+        search = threads.submit(values.spans, text) if len(values) else None
+        ahead, matches = None, []
         try:
-            matches = engine.scan(text)
+            if meanwhile is None:
+                matches = engine.scan(text)
+            else:
+                scan = threads.submit(engine.scan, text) if engine is not None else None
+                try:
+                    ahead = meanwhile()
+                finally:
+                    matches = scan.result() if scan is not None else []
         finally:
-            spans = search.result()  # always awaited: its failure is ours (fails closed)
+            spans = search.result() if search is not None else []
         if spans:
-            return self._redact_detected(values.redact(text, spans))
-        return self._marked(text, matches)
+            return self._redact_detected(values.redact(text, spans)), ahead
+        return self._marked(text, matches), ahead
 
     def redact_values_only(self, text: str) -> str:
         return self.values.redact(text)
@@ -190,13 +211,14 @@ _parallel_lock = threading.Lock()
 
 
 def parallel_search() -> ThreadPoolExecutor:
-    """The one thread that searches long outputs for values while the engine scans them; a
-    new one in a forked child, where the parent's thread does not run."""
+    """The two threads that search long outputs (values on one, the engine on the other while
+    the sender serialises the message); new ones in a forked child, where the parent's
+    threads do not run."""
     global _parallel, _parallel_pid
     with _parallel_lock:  # guards no I/O
         if _parallel is None or _parallel_pid != os.getpid():
-            _parallel = ThreadPoolExecutor(max_workers=1,
-                                           thread_name_prefix="jupyter-secrets-values")
+            _parallel = ThreadPoolExecutor(max_workers=2,
+                                           thread_name_prefix="jupyter-secrets-search")
             _parallel_pid = os.getpid()
         return _parallel
 

@@ -7,8 +7,10 @@ display publisher hooks) each see only part of that, and none sees errors.
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional
+import threading
+from typing import Any, List, Optional
 
+from . import output_filter
 from .binary import redact_buffers
 from .output_filter import OutputRedactor
 from .own_messages import OwnMessages
@@ -35,14 +37,27 @@ class SessionFilter:
         self.own = own
         self.carry = StreamCarry()
         self._original_send = session.send
+        self._original_serialize = session.serialize
+        #: per sending thread: (message, ident, its frames), built while it was redacted
+        self._ahead = threading.local()
 
     def install(self) -> None:
-        # an instance attribute shadows the class's method for this session only
+        # instance attributes shadow the class's methods for this session only
         self.session.send = self.send
+        self.session.serialize = self._serialize
 
     def uninstall(self) -> None:
-        if self.session.__dict__.get("send") == self.send:
-            del self.session.send
+        for name, ours in (("send", self.send), ("serialize", self._serialize)):
+            if self.session.__dict__.get(name) == ours:
+                delattr(self.session, name)
+
+    def _serialize(self, msg: Any, ident: Any = None) -> List[bytes]:
+        """`Session.serialize`, except for the one message just built ahead (by identity,
+        on this thread): its frames are taken as they are. Any other call forgets them."""
+        ahead, self._ahead.frames = getattr(self._ahead, "frames", None), None
+        if ahead is not None and ahead[0] is msg and ahead[1] is ident:
+            return ahead[2]
+        return self._original_serialize(msg, ident)
 
     def send(self, stream: Any, msg_or_type: Any, content: Any = None, parent: Any = None,
              ident: Any = None, buffers: Any = None, track: bool = False, header: Any = None,
@@ -67,7 +82,10 @@ class SessionFilter:
                 content = self._redacted_content(content)
             msg = {**msg, "content": content}
             buffers = redact_buffers(self.redactor.values, buffers)
-        sent = self._original_send(stream, msg, ident=ident, buffers=buffers, track=track)
+        try:
+            sent = self._original_send(stream, msg, ident=ident, buffers=buffers, track=track)
+        finally:
+            self._ahead.frames = None  # used by now, or never to be (a send that gave up)
         if msg_type == "kernel_info_reply":
             # the kernel is ready: build the engine now, in the background, before the first cell
             self.redactor.build_engine_in_background(delay=ENGINE_AFTER_READY_S)
@@ -97,10 +115,29 @@ class SessionFilter:
         if keep:
             self.carry.hold(key, Held(text[-keep:], socket, ident, msg.get("parent_header") or {}))
             text = text[:-keep]
+        if len(text) >= output_filter.PARALLEL_FROM:
+            return self._redacted_ahead(msg, content, text, ident)
         text = self._redacted_content(text)
         if not text:
             return None
         return {**msg, "content": {**content, "text": text}}
+
+    def _redacted_ahead(self, msg: dict, content: dict, text: str, ident: Any) -> dict:
+        """A long stream message, serialised while it is searched (serialising 10 MB costs
+        about as much as searching it): if nothing is found, which is the common case, the
+        frames built meanwhile are the ones sent. If anything is found, they are dropped
+        unsent. If anything fails, the text takes the usual road."""
+        clean = {**msg, "content": {**content, "text": text}}
+        try:
+            redacted, frames = self.redactor.redact_text_while(
+                text, lambda: self._original_serialize(clean, ident))
+        except Exception:  # noqa: BLE001 - redacted again below, with its own fallback
+            log.debug("redacting a long stream beside its serialisation failed", exc_info=True)
+            redacted, frames = self._redacted_content(text), None
+        if redacted is text and frames is not None:
+            self._ahead.frames = (clean, ident, frames)
+            return clean
+        return {**msg, "content": {**content, "text": redacted}}
 
     def _release_held(self, msg_type: Optional[str], msg: dict, parent_id: Optional[str]) -> None:
         """Sends what streams hold back, before a message that must come after it."""
