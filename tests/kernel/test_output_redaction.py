@@ -163,6 +163,25 @@ def test_plaintext_key_never_fetched_is_redacted(fetched):
     assert key not in execution.dump()
 
 
+def test_a_long_print_is_redacted_as_a_short_one(fetched, token):
+    # longer than the filter's threshold, so it is serialised while it is searched
+    from jupyter_secrets.kernel.output_filter import PARALLEL_FROM
+
+    key = github_token()
+    lines = PARALLEL_FROM // 40 + 100
+    execution = fetched.run(
+        f'k = "{key[:4]}" + "{key[4:]}"\n'
+        f'filler = "epoch 3 loss 0.1234 accuracy 0.98\\n" * {lines}\n'
+        'print(filler + "token " + API_TOKEN + " key " + k + "\\n" + filler, end="")\n'
+        'print(filler, end="")')
+    assert execution.status == "ok", execution.dump()
+    filler = "epoch 3 loss 0.1234 accuracy 0.98\n" * lines
+    mark = f"[REDACTED:{rule_of(key)}]"
+    assert execution.stream() == f"{filler}token {TOKEN_MARK} key {mark}\n{filler}{filler}"
+    assert key not in execution.dump()
+    assert_clean(execution, token)
+
+
 def test_json_mimetype_keeps_its_structure(fetched, token):
     execution = fetched.run('from IPython.display import JSON\n'
                             'display(JSON({"key": API_TOKEN, "list": [1, "a " + API_TOKEN]}))')
