@@ -5,7 +5,7 @@ import logging
 import os
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any, Callable, List, Optional, Tuple
 
 from traitlets import Bool, Int, Unicode
@@ -82,34 +82,27 @@ class OutputRedactor(Configurable):
         """``(redact_text(text), meanwhile())``, with ``meanwhile`` run on this thread while the
         values and the engine search ``text`` on two others: for a long output, the work
         that can be done before the search is over (the message's serialisation)."""
-        engine = self.engine() if self.detect_keys else None
-        if engine is None and not len(self.values):
-            return text, meanwhile()
-        return self._redact_in_parallel(text, engine, meanwhile)
+        return self._redact_in_parallel(text, self.engine() if self.detect_keys else None,
+                                        meanwhile)
 
     def _redact_in_parallel(self, text: str, engine: Any,
                             meanwhile: Optional[Callable[[], Any]] = None) -> Tuple[str, Any]:
-        """What `redact_text` gives, with the values searched on a second thread while the
-        engine scans (on this one, or on a third while this one runs ``meanwhile``): both
-        spend most of their time in Hyperscan, which releases the GIL. The engine scans the
-        text as it is; where values are found, its scan is not used and it scans again what
-        is left once they are replaced, as one after the other it would. Every search is
-        awaited, whatever fails: a failure is the redaction's (it fails closed)."""
+        """What `redact_text` gives (and what ``meanwhile`` gave, run on this thread), with
+        the values and the engine searched on two other threads: both spend most of their
+        time in Hyperscan, which releases the GIL. The engine scans the text as it is; where
+        values are found, its scan is not used and it scans again what is left once they
+        are replaced, as one after the other it would."""
         values = self.values
         threads = parallel_search()
         search = threads.submit(values.spans, text) if len(values) else None
-        ahead, matches = None, []
+        scan = threads.submit(engine.scan, text) if engine is not None else None
         try:
-            if meanwhile is None:
-                matches = engine.scan(text)
-            else:
-                scan = threads.submit(engine.scan, text) if engine is not None else None
-                try:
-                    ahead = meanwhile()
-                finally:
-                    matches = scan.result() if scan is not None else []
+            ahead = meanwhile() if meanwhile is not None else None
         finally:
-            spans = search.result() if search is not None else []
+            # every search over, whatever failed: a search's failure is the redaction's
+            wait([future for future in (search, scan) if future is not None])
+        matches = scan.result() if scan is not None else []
+        spans = search.result() if search is not None else []
         if spans:
             return self._redact_detected(values.redact(text, spans)), ahead
         return self._marked(text, matches), ahead
@@ -211,9 +204,9 @@ _parallel_lock = threading.Lock()
 
 
 def parallel_search() -> ThreadPoolExecutor:
-    """The two threads that search long outputs (values on one, the engine on the other while
-    the sender serialises the message); new ones in a forked child, where the parent's
-    threads do not run."""
+    """The two threads that search long outputs (values on one, the engine on the other, while
+    the sender waits or serialises the message); new ones in a forked child, where the
+    parent's threads do not run."""
     global _parallel, _parallel_pid
     with _parallel_lock:  # guards no I/O
         if _parallel is None or _parallel_pid != os.getpid():
